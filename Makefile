@@ -1,0 +1,77 @@
+# Convene: `make run` starts the demo site, `make test` runs every check on real services.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+# Production-like settings for `check --deploy`; the values are placeholders, not secrets.
+DEPLOY_ENV := DJANGO_ENV=production SECRET_KEY=check-deploy-$(shell date +%s)-a8f3k2l9q0w7e6r5t4y3u2i1o0p9z8x7c6v5 \
+	ALLOWED_HOSTS=convene.example.org EMAIL_HOST=smtp.example.org
+
+# A Python >= 3.12: on PATH, else one of pyenv's versions (which need not be on PATH).
+FIND_PYTHON := for p in python3.13 python3.12 python3 \
+	$$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	$$(command -v pyenv >/dev/null && echo $$(pyenv root)/versions/3.1[2-9]*/bin/python3); do \
+	  if [ -x "$$(command -v $$p 2>/dev/null)" ] && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v $$p; break; fi; done
+
+.PHONY: help
+help:
+	@echo "make run    install everything, seed demo data, start http://127.0.0.1:8000"
+	@echo "make test   lint, checks and the whole test suite on throwaway PostgreSQL and Redis"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  the benchmarks (see docs/benchmarks.md)"
+
+$(VENV)/.installed: requirements.lock package.json
+	@python=$$($(FIND_PYTHON)); \
+	if [ -z "$$python" ]; then echo "Convene needs Python 3.12 or newer. Install it (Debian: apt-get install python3.12, or 'pyenv install 3.12') and run make again." >&2; exit 1; fi; \
+	echo "Using $$python"; [ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@command -v npm >/dev/null || { echo "npm is needed for the U.S. Web Design System files: install nodejs and npm." >&2; exit 1; }
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed
+
+.PHONY: run
+run: install
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo "Starting Convene at http://127.0.0.1:8000 (Ctrl-C stops it)."
+	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port 8000
+
+# Debian packages the test suite needs; installed with apt when we are root.
+.PHONY: test-tools
+test-tools:
+	@missing=""; command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The tests need these Debian packages:$$missing. Install them (sudo apt-get install$$missing) and run make test again." >&2; exit 1; fi; fi
+
+.PHONY: test
+test: install test-tools
+	$(PY) tests/services.py -- $(MAKE) --no-print-directory checks
+
+# Runs inside tests/services.py, with DATABASE_URL and REDIS_URL pointing at the throwaway servers.
+.PHONY: checks
+checks: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest tests --ignore=tests/e2e -p no:cacheprovider
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/e2e -p no:cacheprovider
+
+.PHONY: lint
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+.PHONY: lock
+lock:
+	rm -rf var/lockenv && $$($(FIND_PYTHON)) -m venv var/lockenv
+	var/lockenv/bin/pip install --quiet --upgrade pip
+	var/lockenv/bin/python -c 'import tomllib; d = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(d["project"]["dependencies"] + d["dependency-groups"]["test"]))' > var/requirements.in
+	var/lockenv/bin/pip install --quiet -r var/requirements.in
+	{ echo "# Every package pinned; regenerate with 'make lock' after changing pyproject.toml."; var/lockenv/bin/pip freeze; } > requirements.lock

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from network.models import (
+    Agency,
+    AuditEntry,
+    Cohort,
+    CohortMembership,
+    Invitation,
+    Member,
+    Program,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "is_active", "is_staff", "date_joined", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "parent", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_type", "agency", "visibility"]
+    list_filter = ["member_type", "visibility"]
+    search_fields = ["name", "user__email", "headline", "organisation"]
+    autocomplete_fields = ["agency", "user"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CohortMembership
+    autocomplete_fields = ["member"]
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "starts_on", "ends_on"]
+    list_filter = ["program"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "cohort", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "cohort"]
+    search_fields = ["email", "name"]
+    raw_id_fields = ["invited_by", "agency"]
+    readonly_fields = ["token"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, even for administrators."""
+
+    list_display = ["at", "action", "actor_email", "target", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "target", "action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,216 @@
+"""Demo data for the embedded site and for browser tests: agencies, programs, cohorts, members."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Program, Role, User
+
+AGENCIES_FILE = Path(__file__).parent / "data" / "agencies.json"
+DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105  (published in the README)
+DEMO_LOGINS = {
+    "member": "member@demo.convene.test",
+    "manager": "manager@demo.convene.test",
+    "admin": "admin@demo.convene.test",
+}
+
+PROGRAMS = [
+    (
+        "Senior Executive Fellows",
+        "senior-executive-fellows",
+        [
+            ("SEF Class of 2026", "sef-2026", date(2026, 1, 15), date(2026, 12, 15)),
+            ("SEF Class of 2025", "sef-2025", date(2025, 1, 15), date(2025, 12, 15)),
+        ],
+    ),
+    (
+        "Deputy Secretaries Network",
+        "deputy-secretaries",
+        [
+            ("Deputies Circle", "deputies-circle", date(2025, 3, 1), None),
+            ("Chief Operating Officers Roundtable", "coo-roundtable", date(2026, 2, 1), None),
+        ],
+    ),
+    (
+        "Alumni Network",
+        "alumni-network",
+        [
+            ("Alumni Circle East", "alumni-east", date(2024, 6, 1), None),
+            ("Alumni Circle West", "alumni-west", date(2024, 6, 1), None),
+        ],
+    ),
+]
+
+FIRST = [
+    "Alex",
+    "Jordan",
+    "Maria",
+    "Wei",
+    "Priya",
+    "Samuel",
+    "Aisha",
+    "Daniel",
+    "Grace",
+    "Luis",
+    "Fatima",
+    "Thomas",
+    "Keiko",
+    "Omar",
+    "Rachel",
+    "David",
+    "Amara",
+    "Michael",
+    "Sofia",
+    "James",
+]
+LAST = [
+    "Nguyen",
+    "Okafor",
+    "Garcia",
+    "Chen",
+    "Patel",
+    "Johnson",
+    "Rahman",
+    "Kowalski",
+    "Williams",
+    "Hernandez",
+    "Smith",
+    "Tanaka",
+    "Haddad",
+    "Brown",
+    "Levi",
+    "Martin",
+    "Osei",
+    "Rossi",
+    "Walker",
+    "Kim",
+]
+TITLES = [
+    "Deputy Secretary",
+    "Chief Information Officer",
+    "Chief Human Capital Officer",
+    "Assistant Secretary",
+    "Chief Financial Officer",
+    "Director of Operations",
+    "Associate Administrator",
+    "Chief of Staff",
+    "Senior Advisor",
+    "General Counsel",
+]
+TIME_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "Europe/London",
+]
+
+
+def load_agencies() -> dict[str, Agency]:
+    """Create or update every agency in the data file; returns them by acronym."""
+    by_acronym: dict[str, Agency] = {}
+    for row in json.loads(AGENCIES_FILE.read_text()):
+        agency, _ = Agency.objects.update_or_create(
+            acronym=row["acronym"],
+            defaults={
+                "name": row["name"],
+                "sector": row.get("sector") or "federal",
+                "parent": by_acronym.get(row["parent"]) if row.get("parent") else None,
+            },
+        )
+        by_acronym[agency.acronym] = agency
+    return by_acronym
+
+
+def _account(email: str, *, password: str | None, staff: bool = False) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, is_staff=staff, is_superuser=staff)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def seed(*, members: int = 200) -> dict[str, int]:
+    """Idempotent: running it again changes nothing that is already there."""
+    rng = random.Random(2026)
+    agencies = list(load_agencies().values())
+    federal = [a for a in agencies if a.sector == "federal"]
+    cohorts: list[Cohort] = []
+    for name, slug, cohort_rows in PROGRAMS:
+        program, _ = Program.objects.get_or_create(slug=slug, defaults={"name": name})
+        for cohort_name, cohort_slug, starts, ends in cohort_rows:
+            cohort, _ = Cohort.objects.get_or_create(
+                slug=cohort_slug,
+                defaults={
+                    "program": program,
+                    "name": cohort_name,
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "description": f"{cohort_name}, part of the {name}.",
+                },
+            )
+            cohorts.append(cohort)
+
+    types = list(MemberType)
+    people: list[Member] = []
+    for index in range(members):
+        first, last = FIRST[index % len(FIRST)], LAST[(index // len(FIRST) + index) % len(LAST)]
+        email = f"{first}.{last}.{index}@demo.convene.test".lower()
+        user = _account(email, password=None)
+        member_type = types[index % len(types)]
+        agency = rng.choice(federal) if member_type != MemberType.PRIVATE else None
+        member, _ = Member.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": f"{first} {last}",
+                "member_type": member_type,
+                "agency": agency,
+                "organisation": "" if agency else "Example Consulting LLC",
+                "headline": f"{rng.choice(TITLES)}{f', {agency.acronym}' if agency else ''}",
+                "time_zone": rng.choice(TIME_ZONES),
+            },
+        )
+        people.append(member)
+        CohortMembership.objects.get_or_create(cohort=cohorts[index % len(cohorts)], member=member)
+
+    named = {
+        "member": ("Morgan Member", MemberType.CAREER, [(cohorts[0], Role.MEMBER)]),
+        "manager": (
+            "Casey Manager",
+            MemberType.STAFF,
+            [(cohorts[0], Role.MANAGER), (cohorts[1], Role.MANAGER)],
+        ),
+        "admin": ("Avery Admin", MemberType.STAFF, []),
+    }
+    for key, (name, member_type, roles) in named.items():
+        user = _account(DEMO_LOGINS[key], password=DEMO_PASSWORD, staff=key == "admin")
+        member, _ = Member.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": name,
+                "member_type": member_type,
+                "agency": federal[0],
+                "headline": "Demo account",
+            },
+        )
+        for cohort, role in roles:
+            CohortMembership.objects.update_or_create(
+                cohort=cohort, member=member, defaults={"role": role}
+            )
+    return {"agencies": len(agencies), "cohorts": len(cohorts), "members": Member.objects.count()}

@@ -1,0 +1,35 @@
+"""The demo data: real agencies, programs, cohorts, ~200 members, the three demo logins."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from network.demo import DEMO_LOGINS, DEMO_PASSWORD
+from network.models import Agency, Cohort, Member, MemberType, Program
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_covers_every_member_type():
+    call_command("seed_demo", members=40)
+    counts = (
+        Agency.objects.count(),
+        Program.objects.count(),
+        Cohort.objects.count(),
+        Member.objects.count(),
+    )
+    call_command("seed_demo", members=40)
+    assert counts == (
+        Agency.objects.count(),
+        Program.objects.count(),
+        Cohort.objects.count(),
+        Member.objects.count(),
+    )
+    assert counts[1:] == (3, 6, 43)
+    assert set(Member.objects.values_list("member_type", flat=True)) == set(MemberType.values)
+    hhs = Agency.objects.get(acronym="HHS")
+    assert hhs.children.filter(acronym="CDC").exists()
+    for email in DEMO_LOGINS.values():
+        assert authenticate(email=email, password=DEMO_PASSWORD) is not None

@@ -1,0 +1,78 @@
+"""Production refuses to start without the settings it cannot guess, and names them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLETE = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "convene.example.org",
+    "DATABASE_URL": "postgres://u@127.0.0.1:5432/convene",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in COMPLETE}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST"]
+)
+def test_production_without_a_required_setting_stops_and_names_it(missing):
+    result = run_check({k: v for k, v in COMPLETE.items() if k != missing})
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set" in result.stderr
+
+
+def test_production_with_every_setting_passes_the_checks():
+    result = run_check(COMPLETE)
+    assert result.returncode == 0, result.stderr
+
+
+def test_embedded_default_needs_no_setting(tmp_path):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in COMPLETE and k not in {"DJANGO_SETTINGS_MODULE"}
+    }
+    code = (
+        "from django.conf import settings as s; import django; django.setup(); "
+        "print(s.DATABASES['default']['ENGINE'], s.CHANNEL_LAYERS['default']['BACKEND'], "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.MAILERS['default']['BACKEND'], s.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CONVENE_VAR_DIR": str(tmp_path),
+        },
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "channels.layers.InMemoryChannelLayer",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
+    ], result.stderr

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Cohort, CohortMembership, Member, Role
+from network.models import Cohort, CohortMembership, Member, Role, Visibility
 
 
 def member_for(user) -> Member | None:
@@ -48,3 +48,27 @@ def get_cohort_for(user, slug: str) -> Cohort:
         return visible_cohorts(user).get(slug=slug)
     except Cohort.DoesNotExist:
         raise Http404("No such cohort.") from None
+
+
+def visible_members(user) -> QuerySet[Member]:
+    """Active members whose profile the user may see, wherever members are listed.
+
+    Whole-network profiles are seen by every member; cohort-only profiles by people who share a
+    cohort with them; hidden ones only by their owner, the managers of their cohorts and
+    administrators.
+    """
+    members = Member.objects.active()
+    if is_administrator(user):
+        return members
+    if not user.is_authenticated:
+        return members.none()
+    my_cohorts = CohortMembership.objects.filter(member__user=user).values("cohort")
+    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).values(
+        "cohort"
+    )
+    return members.filter(
+        Q(user=user)
+        | Q(visibility=Visibility.NETWORK)
+        | Q(visibility=Visibility.COHORTS, memberships__cohort__in=my_cohorts)
+        | Q(memberships__cohort__in=managed)
+    ).distinct()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
 
 from config.celery import app as celery_app
 from network.models import Cohort, Member, Role
@@ -25,6 +26,12 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache is a real Redis shared by the whole run: rate-limit counters must not leak."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -63,9 +63,7 @@ def visible_members(user) -> QuerySet[Member]:
     if not user.is_authenticated:
         return members.none()
     my_cohorts = CohortMembership.objects.filter(member__user=user).values("cohort")
-    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).values(
-        "cohort"
-    )
+    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).values("cohort")
     return members.filter(
         Q(user=user)
         | Q(visibility=Visibility.NETWORK)

@@ -38,6 +38,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_events_demo
 	@echo "Starting Convene at http://127.0.0.1:8000 (Ctrl-C stops it)."
 	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port 8000
 
@@ -67,6 +68,10 @@ checks: lint
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+.PHONY: bench
+bench: install test-tools
+	$(PY) tests/services.py -- $(PY) bench/directory.py
 
 .PHONY: lock
 lock:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # search vectors and trigram lookups (network directory)
     "django.forms",
     "channels",
     "allauth",
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "network",
     "messaging",
+    "messaging.discussions",
     "events",
 ]
 
@@ -103,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "network.middleware.AbsoluteSessionLimitMiddleware",
+    "network.middleware.SessionLimitMiddleware",
     "network.middleware.RequireMFAMiddleware",
 ]
 
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.site",
+                "messaging.discussions.context_processors.bell",
             ],
         },
     },
@@ -158,9 +161,12 @@ if REDIS_URL:
             "KEY_PREFIX": "convene",
         }
     }
+    # Pub/sub, chosen by measurement (docs/benchmarks.md, "Chat"): faster fan-out to big rooms,
+    # no per-channel capacity to drop at, and subscriptions that come back after Redis
+    # restarts. Chat never relies on the layer for delivery: it only wakes clients.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "convene"},
         }
     }
@@ -178,12 +184,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Celery's own beat reads this schedule; tasks look for due work in the database, so a beat
 # that ticks twice does no harm (django-celery-beat would pin Django below 6.1).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Discussions e-mail: batches held back by the 10-minute window, and due digests.
+    "discussions-pending-emails": {
+        "task": "messaging.discussions.tasks.send_pending_emails",
+        "schedule": 60.0,
+    },
+    "discussions-digests": {
+        "task": "messaging.discussions.tasks.send_due_digests",
+        "schedule": 900.0,
+    },
+    # Event reminders (24 h and 1 h before, EVENT_REMINDER_HOURS): each goes once, see the task.
+    "events-reminders": {"task": "events.tasks.send_reminders", "schedule": 300.0},
+    "events-poll-reminders": {"task": "events.tasks.send_poll_reminders", "schedule": 3600.0},
+}
+EVENT_REMINDER_HOURS = (24, 1)
 
 # Sessions stay in the database so that signing in still works when Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # network.middleware.SessionLimitMiddleware renews it
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

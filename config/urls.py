@@ -11,5 +11,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("events/", include("events.urls")),
+    path("chat/", include("messaging.urls")),
+    path("discussions/", include("messaging.discussions.urls")),
     path("", include("network.urls")),
 ]

@@ -8,7 +8,10 @@ from network.models import (
     CohortMembership,
     Invitation,
     Member,
+    Position,
     Program,
+    RosterImport,
+    Tag,
     User,
 )
 
@@ -35,12 +38,45 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class PositionInline(admin.TabularInline):
+    model = Position
+    fk_name = "member"
+    autocomplete_fields = ["agency"]
+    raw_id_fields = ["succeeds"]
+    extra = 0
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["name", "member_type", "agency", "visibility"]
-    list_filter = ["member_type", "visibility"]
+    list_display = ["name", "member_type", "agency", "visibility", "deactivated_at"]
+    list_filter = ["member_type", "visibility", "user__is_active", "time_zone"]
     search_fields = ["name", "user__email", "headline", "organisation"]
-    autocomplete_fields = ["agency", "user"]
+    autocomplete_fields = ["agency", "user", "expertise", "challenges"]
+    inlines = [PositionInline]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["member", "title", "agency", "organisation", "starts_on", "ends_on"]
+    list_filter = ["agency__sector"]
+    search_fields = ["member__name", "title", "organisation"]
+    autocomplete_fields = ["member", "agency"]
+    raw_id_fields = ["succeeds"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "cohort", "status", "total_rows", "invited", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "cohort__name"]
+    readonly_fields = ["content", "errors"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -68,7 +104,7 @@ class CohortAdmin(admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "cohort", "role", "created_at", "expires_at", "accepted_at"]
-    list_filter = ["role", "cohort"]
+    list_filter = ["role", "cohort", "accepted_at", "revoked_at"]
     search_fields = ["email", "name"]
     raw_id_fields = ["invited_by", "agency"]
     readonly_fields = ["token"]

@@ -10,7 +10,20 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Program, Role, User
+from network import markdown
+from network.models import (
+    Agency,
+    Cohort,
+    CohortMembership,
+    Member,
+    MemberType,
+    Position,
+    Program,
+    Role,
+    Tag,
+    User,
+)
+from network.services import index_members
 
 AGENCIES_FILE = Path(__file__).parent / "data" / "agencies.json"
 DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105  (published in the README)
@@ -114,6 +127,65 @@ TIME_ZONES = [
 ]
 
 
+CHALLENGES = [
+    "Workforce retention", "Hiring speed", "AI adoption", "Cybersecurity", "Legacy IT",
+    "Customer experience", "Grants management", "Procurement reform", "Data sharing",
+    "Climate resilience", "Budget uncertainty", "Return to office",
+]  # fmt: skip
+EXPERTISE = [
+    "Budget", "Human capital", "Cloud", "Acquisition", "Regulation", "Program evaluation",
+    "Public health", "Logistics", "Congressional relations", "Communications", "Privacy",
+    "Emergency management",
+]  # fmt: skip
+BIO = (
+    "I lead **{title}** work and care about *{challenge}*.\n\n"
+    "- Happy to compare notes with peers at other agencies\n- Ask me about {expertise}"
+)
+
+
+def _vocabulary() -> dict[str, Tag]:
+    from django.utils.text import slugify
+
+    tags = {}
+    for name in CHALLENGES + EXPERTISE:
+        tags[name], _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    return tags
+
+
+def _enrich(members: list[Member], rng: random.Random) -> None:
+    """Bios, tags and a current role for members that have none yet; bulk writes keep it fast."""
+    fresh = [m for m in members if not m.search_text]
+    if not fresh:
+        return
+    tags = _vocabulary()
+    challenge_rows, expertise_rows, positions = [], [], []
+    for member in fresh:
+        challenges = rng.sample(CHALLENGES, 2)
+        expertise = rng.sample(EXPERTISE, 2)
+        title = member.headline.split(",")[0] or "Senior Advisor"
+        member.bio = BIO.format(
+            title=title, challenge=challenges[0].lower(), expertise=expertise[0]
+        )
+        member.bio_html = markdown.render(member.bio)
+        challenge_rows += [
+            Member.challenges.through(member_id=member.pk, tag_id=tags[n].pk) for n in challenges
+        ]
+        expertise_rows += [
+            Member.expertise.through(member_id=member.pk, tag_id=tags[n].pk) for n in expertise
+        ]
+        positions.append(
+            Position(
+                member=member, title=title, agency=member.agency,
+                organisation=member.organisation, starts_on=date(2024 + rng.randint(0, 2), 1, 20),
+            )
+        )  # fmt: skip
+    Member.objects.bulk_update(fresh, ["bio", "bio_html"])
+    Member.challenges.through.objects.bulk_create(challenge_rows, ignore_conflicts=True)
+    Member.expertise.through.objects.bulk_create(expertise_rows, ignore_conflicts=True)
+    Position.objects.bulk_create(positions)
+    index_members(member_ids=[m.pk for m in fresh])
+
+
 def load_agencies() -> dict[str, Agency]:
     """Create or update every agency in the data file; returns them by acronym."""
     by_acronym: dict[str, Agency] = {}
@@ -189,6 +261,8 @@ def seed(*, members: int = 200) -> dict[str, int]:
         people.append(member)
         CohortMembership.objects.get_or_create(cohort=cohorts[index % len(cohorts)], member=member)
 
+    _enrich(people, rng)
+
     named = {
         "member": ("Morgan Member", MemberType.CAREER, [(cohorts[0], Role.MEMBER)]),
         "manager": (
@@ -213,4 +287,5 @@ def seed(*, members: int = 200) -> dict[str, int]:
             CohortMembership.objects.update_or_create(
                 cohort=cohort, member=member, defaults={"role": role}
             )
+        _enrich([member], rng)
     return {"agencies": len(agencies), "cohorts": len(cohorts), "members": Member.objects.count()}

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+import zoneinfo
+from functools import cache
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+from network import services
+from network.directory import SORTS
+from network.models import Agency, Cohort, Member, MemberType, Position, Program, Role
 
 
 class SignupForm(forms.Form):
@@ -12,3 +20,204 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """allauth calls this after the user is made; the name is used by the adapter."""
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"— {obj.name}" if obj.parent_id else obj.name
+
+
+def agency_field(**kwargs) -> AgencyChoiceField:
+    return AgencyChoiceField(
+        queryset=Agency.objects.order_by("name"), required=False, empty_label="None", **kwargs
+    )
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags from the shared vocabulary; new ones are added to it."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"data-tags": "true", "autocomplete": "off", "list": "convene-tag-list"}
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(tag) for tag in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        return services.split_tags(super().to_python(value) or "")
+
+
+class ProfileForm(forms.ModelForm):
+    expertise_tags = TagsField(
+        label="Expertise", help_text="Separate tags with commas, e.g. procurement, cybersecurity."
+    )
+    challenge_tags = TagsField(
+        label="Challenges I am working on",
+        help_text="Separate tags with commas, e.g. workforce retention, AI adoption.",
+    )
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    avatar_upload = forms.ImageField(
+        label="Profile picture",
+        required=False,
+        help_text="JPEG or PNG, up to 5 MB. It is cropped to a square.",
+    )
+    remove_avatar = forms.BooleanField(label="Remove my picture", required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "name", "headline", "member_type", "agency", "organisation", "bio", "time_zone",
+            "visibility", "phone", "email_visibility", "phone_visibility", "contact_method",
+            "contact_note",
+        ]  # fmt: skip
+        field_classes = {"agency": AgencyChoiceField}
+        labels = {
+            "organisation": "Organisation (if not a government agency)",
+            "bio": "About me",
+            "visibility": "Who can see my profile",
+            "email_visibility": "Who can see my e-mail address",
+            "phone_visibility": "Who can see my phone number",
+            "contact_method": "Best way to reach me",
+            "contact_note": "Contact note",
+        }
+        help_texts = {
+            "bio": "Markdown: **bold**, *italic*, lists and links.",
+            "visibility": "Hidden profiles are seen only by you, your cohorts' managers and "
+            "administrators.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        self.fields["agency"].empty_label = "None"
+        if self.instance.pk:
+            self.fields["expertise_tags"].initial = list(self.instance.expertise.all())
+            self.fields["challenge_tags"].initial = list(self.instance.challenges.all())
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        return services.avatar_thumbnail(upload) if upload else None
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["title", "agency", "organisation", "starts_on", "ends_on"]
+        field_classes = {"agency": AgencyChoiceField}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"ends_on": "Leave empty for your current role."}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("The end date is before the start date.")
+        return data
+
+
+class DirectoryForm(forms.Form):
+    """The directory's query string; unknown values are ignored rather than refused."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    member_type = forms.ChoiceField(required=False, label="Member type")
+    agency = forms.CharField(required=False, max_length=30)
+    program = forms.SlugField(required=False)
+    cohort = forms.SlugField(required=False)
+    expertise = forms.SlugField(required=False, max_length=80)
+    challenge = forms.SlugField(required=False, max_length=80)
+    time_zone = forms.CharField(required=False, max_length=64, label="Time zone")
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member_type"].choices = [("", "Any"), *MemberType.choices]
+
+    def filters(self):
+        from network.directory import Filters
+
+        if not self.is_valid():
+            return Filters(**{k: v for k, v in self.cleaned_data.items() if v})
+        return Filters(**{k: (v or "") for k, v in self.cleaned_data.items()})
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["program", "name", "description", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("The cohort ends before it starts.")
+        return data
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label="E-mail addresses",
+        help_text="One per line, or separated by commas.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER, label="Role in the cohort")
+
+    def clean_emails(self) -> list[str]:
+        raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n").split()
+        emails, bad = [], []
+        for item in raw:
+            try:
+                email = services.normalise_email(item)
+            except ValidationError:
+                bad.append(item)
+                continue
+            if email not in emails:
+                emails.append(email)
+        if bad:
+            raise ValidationError(f"Not e-mail addresses: {', '.join(bad)}")
+        return emails
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: name, email, member type, agency, title. A header row is optional.",
+    )
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label="E-mail address of an existing member")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER, label="Role")
+
+    def clean_email(self) -> Member:
+        email = self.cleaned_data["email"].lower()
+        member = Member.objects.active().filter(user__email=email).first()
+        if member is None:
+            raise ValidationError("No member has that address. Invite them instead.")
+        return member
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)

@@ -8,18 +8,23 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from network import access
 
 LOGIN_AT_KEY = "convene_login_at"
+SEEN_AT_KEY = "convene_seen_at"
 MFA_OK_KEY = "convene_mfa_ok"
+# Saving the session on every request lets concurrent requests (a page and its background
+# fetches) overwrite each other's session writes, which lost TOTP enrolment secrets. So the
+# idle clock is renewed at most once a minute instead.
+SEEN_RESOLUTION_SECONDS = 60
 
 
-class AbsoluteSessionLimitMiddleware:
-    """Ends a session a fixed time after sign-in, however active it has been."""
+class SessionLimitMiddleware:
+    """Ends a session after SESSION_COOKIE_AGE idle or SESSION_ABSOLUTE_SECONDS after sign-in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,7 +33,13 @@ class AbsoluteSessionLimitMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             started = request.session.setdefault(LOGIN_AT_KEY, now)
-            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            seen = request.session.get(SEEN_AT_KEY, now)
+            if now - seen >= SEEN_RESOLUTION_SECONDS or SEEN_AT_KEY not in request.session:
+                request.session[SEEN_AT_KEY] = now  # saving also renews the expiry date
+            if (
+                now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or now - seen > settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 messages.info(
                     request, "For your security you have been signed out. Please sign in again."
@@ -47,6 +58,13 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._must_enrol(request):
+            if not _is_navigation(request):
+                # A page's background fetch (the notification bell, htmx) must not follow a
+                # redirect to the activation page: each GET of it makes a new TOTP secret and
+                # would invalidate the one the member is scanning.
+                return HttpResponseForbidden(
+                    "Set up two-factor authentication first.", content_type="text/plain"
+                )
             messages.warning(
                 request,
                 "Network managers and administrators must set up two-factor authentication "
@@ -72,3 +90,10 @@ class RequireMFAMiddleware:
             request.session[MFA_OK_KEY] = True
             return False
         return True
+
+
+def _is_navigation(request: HttpRequest) -> bool:
+    """True for a page load; false for fetch()/htmx requests made by a page's script."""
+    if request.headers.get("HX-Request"):
+        return False
+    return request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"

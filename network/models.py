@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        # Deactivated accounts are few: a small partial index lets member lists exclude them
+        # without joining every member to its user.
+        indexes = [
+            models.Index(fields=["id"], condition=Q(is_active=False), name="network_user_inactive")
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -79,15 +87,52 @@ class MemberType(models.TextChoices):
     STAFF = "staff", "Network staff"
 
 
+class RecordsMode(models.TextChoices):
+    """How what is said in a space (board, room, event discussion) may be used; see DESIGN.md."""
+
+    INFORMAL = "informal", "Informal"
+    OFF_THE_RECORD = "off_record", "Off the record"
+    ON_THE_RECORD = "on_record", "On the record"
+
+
 class Visibility(models.TextChoices):
     NETWORK = "network", "Whole network"
     COHORTS = "cohorts", "My cohorts only"
     HIDDEN = "hidden", "Hidden"
 
 
+class FieldVisibility(models.TextChoices):
+    """Who sees a sensitive field; the owner, their cohorts' managers and admins always do."""
+
+    NETWORK = "network", "Every member"
+    COHORTS = "cohorts", "People in my cohorts"
+    MANAGERS = "managers", "Only network managers of my cohorts"
+
+
+class ContactMethod(models.TextChoices):
+    MESSAGE = "message", "A message in Convene"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+
+
+class Tag(models.Model):
+    """One word or phrase of the shared vocabulary for expertise and challenges."""
+
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MemberQuerySet(models.QuerySet["Member"]):
     def active(self) -> MemberQuerySet:
-        return self.filter(user__is_active=True)
+        """Members whose account is active (an anti-join on the few inactive accounts)."""
+        inactive = User.objects.filter(is_active=False).values("pk")
+        return self.exclude(user_id__in=inactive)
 
 
 class Member(models.Model):
@@ -108,14 +153,69 @@ class Member(models.Model):
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
     )
+    bio_html = models.TextField(blank=True, editable=False)
+    expertise = models.ManyToManyField(Tag, blank=True, related_name="experts")
+    challenges = models.ManyToManyField(Tag, blank=True, related_name="working_on")
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email_visibility = models.CharField(
+        max_length=20, choices=FieldVisibility.choices, default=FieldVisibility.COHORTS
+    )
+    phone_visibility = models.CharField(
+        max_length=20, choices=FieldVisibility.choices, default=FieldVisibility.MANAGERS
+    )
+    contact_method = models.CharField(
+        max_length=20, choices=ContactMethod.choices, default=ContactMethod.MESSAGE
+    )
+    contact_note = models.CharField(max_length=200, blank=True)
+    # What the directory searches: kept by services.index_members, never edited by hand.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+    left_government_on = models.DateField(null=True, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["member_type"]), models.Index(fields=["time_zone"])]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """How content written by this member is signed: deactivated accounts stay anonymous."""
+        return "A former member" if self.deactivated_at else self.name
+
+    @property
+    def organisation_name(self) -> str:
+        return self.agency.name if self.agency_id else self.organisation
+
+
+class Position(models.Model):
+    """One dated role: the history that survives leaving office."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(max_length=200)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL)
+    organisation = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    # The seat's previous holder, so outgoing and incoming holders can be introduced.
+    succeeds = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.agency or self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ends_on is None
 
     @property
     def is_administrator(self) -> bool:
@@ -284,3 +384,37 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class RosterImport(models.Model):
+    """A CSV of people to invite to a cohort, worked through by a Celery task."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL)
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.TextField()
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default="queued")
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'import'} → {self.cohort}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else round(100 * self.processed_rows / self.total_rows)

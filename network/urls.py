@@ -1,12 +1,52 @@
 from django.urls import path
 
-from network import views
+from network.views import cohorts, directory, home, members
 
 app_name = "network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cohorts/", views.cohort_list, name="cohorts"),
-    path("cohorts/<slug:slug>/", views.cohort_detail, name="cohort"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("", home.home, name="home"),
+    path("directory/", directory.directory_page, name="directory"),
+    path("members/<int:pk>/", members.profile, name="member"),
+    path("members/<int:pk>/picture/", members.avatar, name="avatar"),
+    path("profile/", members.profile_edit, name="profile_edit"),
+    path("profile/roles/", members.positions, name="positions"),
+    path("profile/left-government/", members.left_government, name="left_government"),
+    path("profile/my-data.json", members.own_data_download, name="own_data"),
+    path("profile/deactivate/", members.deactivate, name="deactivate"),
+    path("tags/", members.tag_suggestions, name="tags"),
+    path("cohorts/", cohorts.cohort_list, name="cohorts"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
+    path("cohorts/<slug:slug>/", cohorts.cohort_detail, name="cohort"),
+    path("cohorts/<slug:slug>/edit/", cohorts.cohort_edit, name="cohort_edit"),
+    path("cohorts/<slug:slug>/manage/", cohorts.cohort_manage, name="cohort_manage"),
+    path("cohorts/<slug:slug>/invite/", cohorts.cohort_invite, name="cohort_invite"),
+    path("cohorts/<slug:slug>/roster.csv", cohorts.roster_export, name="roster_export"),
+    path(
+        "cohorts/<slug:slug>/members/<int:pk>/remove/",
+        cohorts.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "cohorts/<slug:slug>/members/<int:pk>/role/",
+        cohorts.membership_role,
+        name="membership_role",
+    ),
+    path(
+        "cohorts/<slug:slug>/invitations/<int:pk>/resend/",
+        cohorts.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "cohorts/<slug:slug>/invitations/<int:pk>/revoke/",
+        cohorts.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("cohorts/<slug:slug>/imports/<int:pk>/", cohorts.import_status, name="import"),
+    path(
+        "cohorts/<slug:slug>/imports/<int:pk>/progress/",
+        cohorts.import_progress,
+        name="import_progress",
+    ),
+    path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from network.demo import DEMO_LOGINS, DEMO_PASSWORD
-from network.models import Agency, Cohort, Member, MemberType, Program
+from network.models import Agency, Cohort, Member, MemberType, Position, Program
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,9 @@ def test_seed_demo_is_idempotent_and_covers_every_member_type():
         Cohort.objects.count(),
         Member.objects.count(),
     )
+    positions = Position.objects.count()
     call_command("seed_demo", members=40)
+    assert Position.objects.count() == positions == 43
     assert counts == (
         Agency.objects.count(),
         Program.objects.count(),
@@ -31,5 +33,8 @@ def test_seed_demo_is_idempotent_and_covers_every_member_type():
     assert set(Member.objects.values_list("member_type", flat=True)) == set(MemberType.values)
     hhs = Agency.objects.get(acronym="HHS")
     assert hhs.children.filter(acronym="CDC").exists()
+    morgan = Member.objects.get(user__email=DEMO_LOGINS["member"])
+    assert morgan.challenges.count() == 2 and "<strong>" in morgan.bio_html
+    assert morgan.challenges.first().name.lower() in morgan.search_text.lower()
     for email in DEMO_LOGINS.values():
         assert authenticate(email=email, password=DEMO_PASSWORD) is not None

@@ -1,4 +1,4 @@
-"""Pages of the network app: home, cohorts, invitation links."""
+"""The member's home page and where invitation links land."""
 
 from __future__ import annotations
 
@@ -7,34 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from network import access, services
+from network import access, peers, services
 from network.adapters import INVITATION_SESSION_KEY
-from network.models import Role
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     cohorts = access.visible_cohorts(request.user).filter(memberships__member__user=request.user)
-    return render(request, "network/home.html", {"cohorts": cohorts})
-
-
-@login_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "network/cohort_list.html", {"cohorts": access.visible_cohorts(request.user)}
-    )
-
-
-@login_required
-def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = access.get_cohort_for(request.user, slug)
-    memberships = cohort.memberships.select_related("member__agency").order_by(
-        "-role", "member__name"
-    )
+    member = access.member_for(request.user)
+    suggestions = peers.suggest_peers(request.user, member) if member else []
     return render(
         request,
-        "network/cohort_detail.html",
-        {"cohort": cohort, "memberships": memberships, "manager_role": Role.MANAGER},
+        "network/home.html",
+        {"cohorts": cohorts, "member": member, "suggestions": suggestions},
     )
 
 

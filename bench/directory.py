@@ -1,0 +1,178 @@
+"""Directory benchmark: seed members on PostgreSQL, time typical searches, show the plans.
+
+    .venv/bin/python tests/services.py -- .venv/bin/python bench/directory.py [--members 100000]
+
+Needs DATABASE_URL pointing at an empty PostgreSQL database (tests/services.py makes a throwaway
+one). Seeds the members in bulk, then requests the directory page through Django's test client
+as a signed-in member (the whole view: middleware, queries and template) and prints p50/p95
+server time per kind of search, followed by EXPLAIN ANALYZE of each search's main query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+
+from network import demo, directory  # noqa: E402
+from network.forms import DirectoryForm  # noqa: E402
+from network.models import (  # noqa: E402
+    Cohort,
+    CohortMembership,
+    Member,
+    MemberType,
+    Program,
+    Tag,
+    User,
+    Visibility,
+)
+from network.services.profiles import search_vector_expression  # noqa: E402
+
+SEARCHES = {
+    "text": {"q": "workforce retention"},
+    "name": {"q": "Okafor"},
+    "filter": {"agency": "HHS", "member_type": "career"},
+    "tag filter": {"challenge": "ai-adoption", "time_zone": "America/Chicago"},
+    "text + filters": {"q": "cybersecurity", "agency": "DHS", "member_type": "appointee"},
+    "no filter": {},
+}
+BATCH = 5000
+
+
+def seed(count: int, rng: random.Random) -> User:
+    agencies = [a for a in demo.load_agencies().values() if a.sector == "federal"]
+    program, _ = Program.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
+    cohorts = [
+        Cohort.objects.get_or_create(
+            slug=f"bench-{n}", defaults={"program": program, "name": f"Bench {n}"}
+        )[0]
+        for n in range(50)
+    ]
+    tags = {
+        name: Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in demo.CHALLENGES + demo.EXPERTISE
+    }
+    types = list(MemberType.values)
+    visibilities = [Visibility.NETWORK] * 16 + [Visibility.COHORTS] * 3 + [Visibility.HIDDEN]
+    for start in range(0, count, BATCH):
+        with transaction.atomic():
+            size = min(BATCH, count - start)
+            users = User.objects.bulk_create(
+                User(email=f"bench{start + i}@example.gov", password="!")  # noqa: S106
+                for i in range(size)
+            )
+            members, challenge_rows, expertise_rows, memberships = [], [], [], []
+            for i, user in enumerate(users):
+                n = start + i
+                first = demo.FIRST[n % len(demo.FIRST)]
+                last = demo.LAST[(n // 7) % len(demo.LAST)]
+                agency = rng.choice(agencies)
+                challenges = rng.sample(demo.CHALLENGES, 2)
+                expertise = rng.sample(demo.EXPERTISE, 2)
+                title = rng.choice(demo.TITLES)
+                members.append(
+                    Member(
+                        user=user, name=f"{first} {last} {n}", member_type=rng.choice(types),
+                        agency=agency, headline=f"{title}, {agency.acronym}",
+                        time_zone=rng.choice(demo.TIME_ZONES), visibility=rng.choice(visibilities),
+                        bio=f"Working on {challenges[0].lower()} at {agency.name}.",
+                        search_text=" ".join([f"{first} {last}", title, agency.name, agency.acronym,
+                                              *challenges, *expertise]),
+                    )
+                )  # fmt: skip
+                challenge_rows.append(challenges)
+                expertise_rows.append(expertise)
+            members = Member.objects.bulk_create(members)
+            through_c, through_e = Member.challenges.through, Member.expertise.through
+            through_c.objects.bulk_create(
+                through_c(member_id=m.pk, tag_id=tags[t].pk)
+                for m, names in zip(members, challenge_rows, strict=True)
+                for t in names
+            )
+            through_e.objects.bulk_create(
+                through_e(member_id=m.pk, tag_id=tags[t].pk)
+                for m, names in zip(members, expertise_rows, strict=True)
+                for t in names
+            )
+            memberships = [CohortMembership(cohort=rng.choice(cohorts), member=m) for m in members]
+            CohortMembership.objects.bulk_create(memberships)
+        print(f"  seeded {start + size} members", file=sys.stderr)
+    Member.objects.update(search_vector=search_vector_expression())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    viewer = Member.objects.filter(visibility=Visibility.NETWORK).order_by("pk").first()
+    return viewer.user
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def time_searches(user: User, repeats: int) -> None:
+    client = Client()
+    client.force_login(user)
+    print(f"\n{'search':<16} {'results':>8} {'p50 ms':>8} {'p95 ms':>8}  query string")
+    for label, params in SEARCHES.items():
+        client.get("/directory/", params)  # warm caches and the session's one-off checks
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            response = client.get("/directory/", params)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        total = directory.search(user, DirectoryForm(params).filters()).total
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        print(
+            f"{label:<16} {total:>8} {percentile(samples, 50):>8.1f} "
+            f"{percentile(samples, 95):>8.1f}  {query}"
+        )
+
+
+def explain(user: User) -> None:
+    for label, params in SEARCHES.items():
+        form = DirectoryForm(params)
+        filters = form.filters()
+        members = directory.filtered(user, filters, directory.AgencyTree())
+        page = directory.ordered(members, filters)[: directory.PAGE_SIZE]
+        print(f"\n=== EXPLAIN ANALYZE: {label} ({params}) ===")
+        print(page.explain(analyze=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=100)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (run through tests/services.py).")
+    # A plain client, not the test environment's: that one copies every template context for
+    # assertions, which costs more than the page itself. DEBUG off as in production.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    user = seed(args.members, random.Random(2026))
+    print(f"Seeded {Member.objects.count()} members in {time.perf_counter() - started:.0f} s")
+    time_searches(user, args.repeats)
+    explain(user)
+
+
+if __name__ == "__main__":
+    main()

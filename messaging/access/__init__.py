@@ -1,0 +1,1 @@
+"""Who may do what in messaging; one module per area."""

@@ -1,0 +1,429 @@
+"""The one chat WebSocket per browser tab, multiplexing the member's rooms.
+
+Frames are JSON objects with a ``type`` (see docs/chat-protocol.md). Every request that touches a
+room checks membership again; writes go through messaging.services.chat, which stores first and
+wakes the room after commit. What arrives through the channel layer is forwarded as a hint: a
+client that sees a gap asks for a replay, which comes from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from channels.db import database_sync_to_async as _database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from messaging import queries
+from messaging.access.chat import chat_member_for
+from messaging.models import Room
+from messaging.services import chat as services
+from messaging.services.broadcast import room_group, session_group
+from messaging.throttle import retry_after_for
+
+log = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 64 * 1024
+TYPING_INTERVAL = 2.0  # seconds between typing signals per room, per socket
+LAYER_TIMEOUT = 2.0
+CLOSE_SESSION_ENDED = 4001
+
+
+def database_sync_to_async(function):
+    """Run a database call in the shared thread pool rather than one thread per process.
+
+    Channels' default funnels every consumer's queries through a single thread, which made
+    the database's latency the whole process's limit. Each call here is self-contained (its
+    own transaction, its own connection per pool thread), so it needs no thread affinity.
+    """
+    return _database_sync_to_async(function, thread_sensitive=False)
+
+
+def recheck_seconds() -> float:
+    """How often a socket re-checks its session, its rooms and missed wake-ups (< 60 s)."""
+    return float(getattr(settings, "CHAT_RECHECK_SECONDS", 20))
+
+
+class BadFrame(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def room_id_of(frame: dict) -> int:
+    room = frame.get("room")
+    if not isinstance(room, int) or isinstance(room, bool):
+        raise BadFrame("bad_request", "'room' must be a room id (an integer).")
+    return room
+
+
+def int_field(frame: dict, name: str, default: int | None = None) -> int:
+    value = frame.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadFrame("bad_request", f"'{name}' must be a non-negative integer.")
+    return value
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def in_room[T](member, room_id: int, work: Callable[[Room], T]) -> T:
+    """Check membership and do the work in one trip to the database thread pool: each hop
+    costs, and a send is the hot path."""
+    room = queries.room_for(member, room_id)
+    if room is None:
+        raise BadFrame("not_found", "No such room.")
+    return work(room)
+
+
+def send_checked(member, room_id: int, body: object, client_id: object) -> dict:
+    """Validate, count against the member's rate, then store (idempotent on client_id); the
+    service checks membership under the room lock, in the same query."""
+    services.check_body(body)
+    services.check_client_id(client_id)
+    retry_after = retry_after_for(member.pk)
+    if retry_after is not None:
+        raise RateLimited(retry_after)
+    sent = services.send_message(
+        member=member, room=Room(pk=room_id), body=body, client_id=client_id
+    )
+    return sent.ack()
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        """Accept signed-in, active members only; anyone else's handshake is refused."""
+        self.member = await database_sync_to_async(chat_member_for)(self.scope["user"])
+        if self.member is None:
+            await self.close()
+            return
+        # room id -> highest change number this socket has passed on (live or replayed)
+        self.rooms: dict[int, int] = {}
+        self.typing_at: dict[int, float] = {}
+        self.show_presence = await database_sync_to_async(queries.presence_shown)(self.member)
+        self.session_key = self.scope["session"].session_key or ""
+        await self.layer_call("group_add", session_group(self.session_key), self.channel_name)
+        await self.accept()
+        await self.send_frame(
+            {
+                "type": "hello",
+                "member": {"id": self.member.pk, "name": self.member.name},
+                "presence": self.show_presence,
+                "limits": {"body": services.MAX_BODY, "frame_bytes": MAX_FRAME_BYTES},
+            }
+        )
+        self.watchdog = asyncio.create_task(self.recheck_loop())
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "member", None) is None:
+            return
+        self.watchdog.cancel()
+        for room in list(self.rooms):
+            if self.show_presence:
+                await self.announce_presence(room, online=False)
+            await self.layer_call("group_discard", room_group(room), self.channel_name)
+        await self.layer_call("group_discard", session_group(self.session_key), self.channel_name)
+
+    # Incoming frames ---------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        ref, frame = None, None
+        try:
+            if text_data is None:
+                raise BadFrame("bad_request", "Frames are JSON text, not binary.")
+            if len(text_data.encode()) > MAX_FRAME_BYTES:
+                raise BadFrame("frame_too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
+            try:
+                frame = json.loads(text_data)
+            except ValueError:
+                raise BadFrame("malformed", "The frame is not valid JSON.") from None
+            if not isinstance(frame, dict):
+                raise BadFrame("malformed", "A frame is a JSON object.")
+            ref = frame.get("ref")
+            handler = self.handlers.get(frame.get("type"))  # type: ignore[arg-type]
+            if handler is None:
+                raise BadFrame("unknown_type", f"Unknown frame type {frame.get('type')!r}.")
+            await handler(self, frame)
+        except (BadFrame, services.ChatRefused) as refusal:
+            room = frame.get("room") if isinstance(frame, dict) else None
+            extra = {"room": room} if isinstance(room, int) else {}
+            await self.send_error(refusal.code, refusal.message, ref=ref, **extra)
+
+    async def send_error(self, code: str, message: str, *, ref: Any = None, **extra: Any) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if ref is not None:
+            frame["ref"] = ref
+        frame.update(extra)
+        await self.send_frame(frame)
+
+    async def in_room[T](self, frame: dict, work: Callable[[Room], T]) -> T:
+        """Do the work in the frame's room, membership checked now (not at subscribe)."""
+        return await database_sync_to_async(in_room)(self.member, room_id_of(frame), work)
+
+    async def on_subscribe(self, frame: dict) -> None:
+        """Join rooms; each gets its number and read marker so the client can replay."""
+        ids = frame.get("rooms")
+        if not isinstance(ids, list) or not ids or len(ids) > 500:
+            raise BadFrame("bad_request", "'rooms' must be a list of 1 to 500 room ids.")
+        opened, missing = await database_sync_to_async(queries.open_rooms)(self.member, ids)
+        for info in opened:
+            room = info["id"]
+            if room not in self.rooms:
+                await self.layer_call("group_add", room_group(room), self.channel_name)
+                self.rooms[room] = info["last_seq"]
+                if self.show_presence:
+                    await self.announce_presence(room, online=True)
+        await self.send_frame({"type": "subscribed", "ref": frame.get("ref"), "rooms": opened})
+        for room in missing:
+            await self.send_error("not_found", "No such room.", ref=frame.get("ref"), room=room)
+
+    async def on_unsubscribe(self, frame: dict) -> None:
+        ids = frame.get("rooms")
+        if not isinstance(ids, list):
+            raise BadFrame("bad_request", "'rooms' must be a list of room ids.")
+        for room in ids:
+            if room in self.rooms:
+                del self.rooms[room]
+                await self.layer_call("group_discard", room_group(room), self.channel_name)
+
+    async def on_send(self, frame: dict) -> None:
+        """Store the message (once per client_id) and acknowledge it with its id and number."""
+        body, client_id = frame.get("body"), frame.get("client_id")
+        try:
+            ack = await database_sync_to_async(send_checked)(
+                self.member, room_id_of(frame), body, client_id
+            )
+        except RateLimited as limited:
+            await self.send_error(
+                "rate_limited",
+                "Too many messages; try again shortly.",
+                ref=frame.get("ref"),
+                room=frame["room"],
+                client_id=client_id,
+                retry_after=limited.retry_after,
+            )
+            return
+        await self.send_frame({**ack, "ref": frame.get("ref")})
+
+    async def on_edit(self, frame: dict) -> None:
+        message = await self.in_room(
+            frame,
+            lambda room: services.edit_message(
+                member=self.member, room=room, message_id=frame.get("id"), body=frame.get("body")
+            ),
+        )
+        await self.send_frame(self.change_ack(frame, message))
+
+    async def on_delete(self, frame: dict) -> None:
+        message = await self.in_room(
+            frame,
+            lambda room: services.delete_message(
+                member=self.member, room=room, message_id=frame.get("id")
+            ),
+        )
+        await self.send_frame(self.change_ack(frame, message))
+
+    @staticmethod
+    def change_ack(frame: dict, message) -> dict:
+        return {
+            "type": "ack",
+            "ref": frame.get("ref"),
+            "room": message.room_id,
+            "id": message.pk,
+            "seq": message.seq,
+            "rev": message.rev,
+        }
+
+    async def on_replay(self, frame: dict) -> None:
+        """Everything that changed after ``since``, from the database, in order of change."""
+        since = int_field(frame, "since")
+        reply = await self.in_room(frame, lambda room: queries.replay(room, since))
+        self.rooms[reply["room"]] = max(self.rooms.get(reply["room"], 0), reply["upto"])
+        await self.send_frame({**reply, "ref": frame.get("ref")})
+
+    async def on_history(self, frame: dict) -> None:
+        before = int_field(frame, "before")
+        limit = min(int_field(frame, "limit", 50), 100)
+        reply = await self.in_room(frame, lambda room: queries.history(room, before, limit))
+        await self.send_frame({**reply, "ref": frame.get("ref")})
+
+    async def on_read(self, frame: dict) -> None:
+        seq = int_field(frame, "seq")
+        upto = await self.in_room(
+            frame, lambda room: services.mark_read(member=self.member, room=room, seq=seq)
+        )
+        await self.send_frame(
+            {"type": "read", "room": frame["room"], "member": self.member.pk, "seq": upto}
+        )
+
+    async def on_receipts(self, frame: dict) -> None:
+        enabled = frame.get("enabled")
+        if not isinstance(enabled, bool):
+            raise BadFrame("bad_request", "'enabled' must be true or false.")
+        await self.in_room(
+            frame,
+            lambda room: services.set_receipts(member=self.member, room=room, enabled=enabled),
+        )
+        await self.send_frame({"type": "receipts", "room": frame["room"], "enabled": enabled})
+
+    async def on_typing(self, frame: dict) -> None:
+        """Best-effort and rate-limited: too frequent signals are dropped without an error."""
+        room = room_id_of(frame)
+        if room not in self.rooms:
+            raise BadFrame("not_found", "Subscribe to the room first.")
+        now = time.monotonic()
+        if not self.show_presence or now - self.typing_at.get(room, 0) < TYPING_INTERVAL:
+            return
+        self.typing_at[room] = now
+        await self.layer_call(
+            "group_send",
+            room_group(room),
+            {"type": "chat.typing", "room": room, "member": self.who()},
+        )
+
+    async def on_presence(self, frame: dict) -> None:
+        """Show or hide oneself (``visible``), or ask who in a room is online (``room``)."""
+        if "visible" in frame:
+            visible = frame["visible"]
+            if not isinstance(visible, bool):
+                raise BadFrame("bad_request", "'visible' must be true or false.")
+            await database_sync_to_async(services.set_presence_shown)(
+                member=self.member, shown=visible
+            )
+            self.show_presence = visible
+            for room in self.rooms:
+                await self.announce_presence(room, online=visible)
+            await self.send_frame({"type": "presence", "visible": visible})
+            return
+        room = room_id_of(frame)
+        if room not in self.rooms:
+            raise BadFrame("not_found", "Subscribe to the room first.")
+        await self.layer_call(
+            "group_send",
+            room_group(room),
+            {"type": "chat.presence_query", "room": room, "reply_to": self.channel_name},
+        )
+
+    async def on_ping(self, frame: dict) -> None:
+        await self.send_frame({"type": "pong", "ref": frame.get("ref")})
+
+    handlers = {
+        "subscribe": on_subscribe,
+        "unsubscribe": on_unsubscribe,
+        "send": on_send,
+        "edit": on_edit,
+        "delete": on_delete,
+        "replay": on_replay,
+        "history": on_history,
+        "read": on_read,
+        "receipts": on_receipts,
+        "typing": on_typing,
+        "presence": on_presence,
+        "ping": on_ping,
+    }
+
+    # Channel-layer events (wake-ups from any server process) -----------------------------
+
+    async def chat_message(self, event: dict) -> None:
+        room = event["room"]
+        if room in self.rooms:
+            self.rooms[room] = max(self.rooms[room], event["rev"])
+            await self.send(text_data=event["text"])
+
+    async def chat_read(self, event: dict) -> None:
+        if event["room"] in self.rooms and event["member"] != self.member.pk:
+            await self.send_frame({**event, "type": "read"})
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["room"] in self.rooms and event["member"]["id"] != self.member.pk:
+            await self.send_frame({**event, "type": "typing"})
+
+    async def chat_presence(self, event: dict) -> None:
+        if event["room"] in self.rooms and event["member"]["id"] != self.member.pk:
+            await self.send_frame({**event, "type": "presence"})
+
+    async def chat_presence_query(self, event: dict) -> None:
+        if event["room"] in self.rooms and self.show_presence:
+            await self.layer_call(
+                "send",
+                event["reply_to"],
+                {
+                    "type": "chat.presence",
+                    "room": event["room"],
+                    "member": self.who(),
+                    "online": True,
+                },
+            )
+
+    async def chat_session_ended(self, event: dict) -> None:
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def who(self) -> dict:
+        return {"id": self.member.pk, "name": self.member.name}
+
+    async def announce_presence(self, room: int, *, online: bool) -> None:
+        await self.layer_call(
+            "group_send",
+            room_group(room),
+            {"type": "chat.presence", "room": room, "member": self.who(), "online": online},
+        )
+
+    async def send_frame(self, frame: dict) -> None:
+        await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def layer_call(self, method: str, *args: Any) -> None:
+        """Use the channel layer without ever failing the socket: it only carries hints."""
+        try:
+            await asyncio.wait_for(getattr(self.channel_layer, method)(*args), LAYER_TIMEOUT)
+        except Exception:  # Redis down or slow; the periodic re-check covers what is missed.
+            log.warning("chat layer %s failed", method, exc_info=True)
+
+    async def recheck_loop(self) -> None:
+        """Close the socket when the session ends or the member is deactivated, drop rooms
+        the member has left, and point out changes whose wake-up the layer lost."""
+        while True:
+            await asyncio.sleep(recheck_seconds())
+            try:
+                state = await database_sync_to_async(queries.socket_state)(
+                    self.scope["user"].pk, self.session_key, self.member, list(self.rooms)
+                )
+            except Exception:  # Database briefly away: try again next round.
+                log.warning("chat re-check failed", exc_info=True)
+                continue
+            try:
+                await self.apply_recheck(state)
+            except Exception:  # The client went away meanwhile: nothing left to check.
+                return
+
+    async def apply_recheck(self, state: dict) -> None:
+        if not state["signed_in"]:
+            await self.close(code=CLOSE_SESSION_ENDED)
+            raise asyncio.CancelledError
+        await self.rejoin_groups()
+        for room in list(self.rooms):
+            if room not in state["rooms"]:
+                del self.rooms[room]
+                await self.layer_call("group_discard", room_group(room), self.channel_name)
+                await self.send_error("not_found", "You are no longer in this room.", room=room)
+            elif state["rooms"][room] > self.rooms[room]:
+                self.rooms[room] = state["rooms"][room]
+                await self.send_frame(
+                    {"type": "wake", "room": room, "last_seq": state["rooms"][room]}
+                )
+
+    async def rejoin_groups(self) -> None:
+        """Group memberships live in Redis with the core layer and vanish if Redis restarts;
+        adding again is cheap and idempotent."""
+        await self.layer_call("group_add", session_group(self.session_key), self.channel_name)
+        for room in self.rooms:
+            await self.layer_call("group_add", room_group(room), self.channel_name)

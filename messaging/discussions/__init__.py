@@ -1,0 +1,1 @@
+"""Discussion boards, threads and posts, and the notifications they (and other apps) send."""

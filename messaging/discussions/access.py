@@ -1,0 +1,116 @@
+"""Who may see and do what in discussions. Another cohort's board, thread or post is a 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from messaging.discussions.models import Board, BoardMute, Post, Thread
+from network.access import is_administrator, member_for
+from network.models import CohortMembership, Member, Role
+
+
+def get_board_for(user, slug: str) -> Board:
+    try:
+        return Board.objects.visible_to(user).select_related("cohort").get(slug=slug)
+    except Board.DoesNotExist:
+        raise Http404("No such board.") from None
+
+
+def get_thread_for(user, pk: int) -> Thread:
+    try:
+        return Thread.objects.visible_to(user).select_related("board__cohort", "author").get(pk=pk)
+    except Thread.DoesNotExist:
+        raise Http404("No such thread.") from None
+
+
+def get_post_for(user, pk: int) -> Post:
+    try:
+        return (
+            Post.objects.visible_to(user)
+            .select_related("thread__board__cohort", "author__user")
+            .get(pk=pk)
+        )
+    except Post.DoesNotExist:
+        raise Http404("No such post.") from None
+
+
+def can_moderate(user, board: Board) -> bool:
+    """Administrators moderate every board; a cohort's managers moderate its board."""
+    if is_administrator(user):
+        return True
+    if board.cohort_id is None:
+        return False
+    return CohortMembership.objects.filter(
+        cohort_id=board.cohort_id, member__user=user, role=Role.MANAGER
+    ).exists()
+
+
+def check_can_moderate(user, board: Board) -> None:
+    if not can_moderate(user, board):
+        raise PermissionDenied("Only this board's moderators can do this.")
+
+
+def moderated_boards(user) -> QuerySet[Board]:
+    if is_administrator(user):
+        return Board.objects.all()
+    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
+    return Board.objects.filter(cohort__in=managed.values("cohort"))
+
+
+def writer_for(user) -> Member:
+    """The member who writes; accounts without a profile can read (admins) but not write."""
+    member = member_for(user)
+    if member is None:
+        raise PermissionDenied("Complete your member profile to take part.")
+    return member
+
+
+def muted_until(member: Member, board: Board):
+    mute = (
+        BoardMute.objects.filter(board=board, member=member, until__gt=timezone.now())
+        .order_by("-until")
+        .first()
+    )
+    return mute.until if mute else None
+
+
+def check_can_post(user, board: Board, thread: Thread | None = None) -> Member:
+    """The member, if they may start a thread on the board or reply to the thread."""
+    member = writer_for(user)
+    if thread is not None and thread.locked and not can_moderate(user, board):
+        raise PermissionDenied("This thread is locked.")
+    if muted_until(member, board) is not None:
+        raise PermissionDenied("A moderator has muted you on this board for now.")
+    return member
+
+
+def check_can_edit(user, post: Post) -> Member:
+    member = writer_for(user)
+    if post.author_id != member.pk or post.deleted_at is not None:
+        raise PermissionDenied("Only the author can change a post.")
+    if post.thread.locked:
+        raise PermissionDenied("This thread is locked.")
+    return member
+
+
+def board_audience(board: Board) -> QuerySet[Member]:
+    """Every active member who can see the board (and so each of its threads)."""
+    members = Member.objects.active()
+    if board.cohort_id is None:
+        return members
+    in_cohort = CohortMembership.objects.filter(cohort_id=board.cohort_id).values("member")
+    return members.filter(Q(pk__in=in_cohort) | Q(user__is_staff=True))
+
+
+def is_inside(user, board: Board) -> bool:
+    """Inside the board: every member for a network-wide board, the cohort for a cohort's.
+
+    Administrators can see a cohort's board without being inside it, so off-the-record
+    authorship stays hidden from them outside the thread page's moderation view.
+    """
+    if board.cohort_id is None:
+        return user.is_authenticated
+    return CohortMembership.objects.filter(cohort_id=board.cohort_id, member__user=user).exists()

@@ -1,0 +1,340 @@
+"""Every write in discussions: boards, threads, posts, reactions, reading, following and
+moderation. Moderation actions are recorded in the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from messaging.discussions.access import board_audience
+from messaging.discussions.models import (
+    Board,
+    BoardMute,
+    Level,
+    NotificationKind,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    RecordsMode,
+    Report,
+    Subscription,
+    Thread,
+    ThreadRead,
+)
+from messaging.discussions.notifications import notify
+from messaging.discussions.rendering import plain_text, render_body
+from network import audit
+from network.models import Cohort, Member
+
+# Boards -------------------------------------------------------------------------------------
+
+
+def create_board(
+    *,
+    name: str,
+    records_mode: str = RecordsMode.INFORMAL,
+    description: str = "",
+    cohort: Cohort | None = None,
+    actor=None,
+) -> Board:
+    """A network-wide board (or a cohort's), with a unique slug; recorded in the audit log."""
+    base = slugify(name)[:120] or "board"
+    slug, n = base, 1
+    while Board.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    board = Board.objects.create(
+        name=name, slug=slug, description=description, cohort=cohort, records_mode=records_mode
+    )
+    audit.record("discussions.board_created", actor=actor, target=board, board=board.slug)
+    return board
+
+
+def ensure_cohort_boards(cohorts) -> None:
+    """Each of the cohorts has its board (network cannot import discussions, so a cohort's
+    board is made the first time its members list the boards, not by a signal)."""
+    missing = [cohort for cohort in cohorts if not Board.objects.filter(cohort=cohort).exists()]
+    for cohort in missing:
+        with transaction.atomic():
+            if not Board.objects.filter(cohort=cohort).exists():
+                create_board(
+                    name=cohort.name,
+                    cohort=cohort,
+                    description=f"Discussion for members of {cohort.name}.",
+                )
+
+
+# Posts --------------------------------------------------------------------------------------
+
+
+def _index(post: Post) -> None:
+    title = post.thread.title if post.number == 1 else ""
+    text = f"{title}\n{plain_text(post.body_html)}".strip()
+    Post.objects.filter(pk=post.pk).update(search_text=text)
+    if connection.vendor == "postgresql":
+        Post.objects.filter(pk=post.pk).update(
+            search_vector=SearchVector("search_text", config="english")
+        )
+
+
+def post_url(post: Post) -> str:
+    return reverse("discussions:post", args=[post.pk])
+
+
+def _follow_if_new(member: Member, thread: Thread) -> None:
+    Subscription.objects.get_or_create(
+        member=member, thread=thread, defaults={"level": Level.FOLLOW}
+    )
+
+
+def _notify_about(post: Post, mentioned: set[int]) -> None:
+    thread, board, author = post.thread, post.thread.board, post.author
+    audience = board_audience(board)
+    muted = set(
+        Subscription.objects.filter(thread=thread, level=Level.MUTE).values_list(
+            "member", flat=True
+        )
+    )
+    title = f"“{thread.title}”"
+    who = "Someone" if board.off_the_record else author.name
+    url = post_url(post)
+
+    def send(ids: set[int], kind: NotificationKind, summary: str) -> set[int]:
+        ids = ids - muted - {author.pk}
+        if ids:
+            notify(
+                recipients=audience.filter(pk__in=ids),
+                kind=kind,
+                summary=summary,
+                url=url,
+                actor=author,
+                thread=thread,
+                post=post,
+            )
+        return ids
+
+    done = send(mentioned, NotificationKind.MENTION, f"{who} mentioned you in {title}")
+    if post.number > 1 and thread.author_id and thread.author_id not in done:
+        done |= send(
+            {thread.author_id}, NotificationKind.REPLY_TO_MY_THREAD, f"{who} replied to {title}"
+        )
+    followers = set(
+        Subscription.objects.filter(thread=thread, level=Level.FOLLOW).values_list(
+            "member", flat=True
+        )
+    ) | set(
+        Subscription.objects.filter(board=board, level=Level.FOLLOW).values_list(
+            "member", flat=True
+        )
+    )
+    verb = f"{who} replied in {title}" if post.number > 1 else f"New thread {title}"
+    send(followers - done, NotificationKind.REPLY_FOLLOWED, verb)
+
+
+def _add_post(*, thread: Thread, author: Member, body: str, quote_of: Post | None) -> Post:
+    thread = Thread.objects.select_for_update().select_related("board").get(pk=thread.pk)
+    body_html, mentioned = render_body(body, board=thread.board)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        number=thread.post_count + 1,
+        author=author,
+        body=body,
+        body_html=body_html,
+        quote_of=quote_of if quote_of and quote_of.thread_id == thread.pk else None,
+        created_at=now,
+    )
+    thread.post_count = post.number
+    thread.participant_count = (
+        Post.objects.filter(thread=thread).values("author").distinct().count()
+    )
+    thread.last_post_at, thread.last_author = now, author
+    thread.save(update_fields=["post_count", "participant_count", "last_post_at", "last_author"])
+    post.thread = thread
+    _index(post)
+    _follow_if_new(author, thread)
+    for member in board_audience(thread.board).filter(pk__in=mentioned - {author.pk}):
+        _follow_if_new(member, thread)
+    mark_read(member=author, thread=thread, number=post.number)
+    _notify_about(post, mentioned)
+    return post
+
+
+@transaction.atomic
+def start_thread(*, board: Board, author: Member, title: str, body: str) -> Thread:
+    """A thread with its opening post; the author follows it, mentions and board followers
+    are notified after commit."""
+    thread = Thread.objects.create(board=board, title=title.strip(), author=author)
+    _add_post(thread=thread, author=author, body=body, quote_of=None)
+    thread.refresh_from_db()
+    return thread
+
+
+@transaction.atomic
+def post_reply(*, thread: Thread, author: Member, body: str, quote_of: Post | None = None) -> Post:
+    """The next numbered post in the thread. Posting follows the thread; the thread's author,
+    followers and anyone mentioned who can see it are notified (never the author)."""
+    return _add_post(thread=thread, author=author, body=body, quote_of=quote_of)
+
+
+@transaction.atomic
+def edit_post(*, post: Post, body: str) -> Post:
+    """New body, marked edited; the earlier version is kept for moderators. Edits never
+    notify (a mention added later does not reach anyone)."""
+    PostRevision.objects.create(
+        post=post,
+        body=post.body,
+        body_html=post.body_html,
+        written_at=post.edited_at or post.created_at,
+    )
+    post.body = body
+    post.body_html, _ = render_body(body, board=post.thread.board)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    _index(post)
+    return post
+
+
+@transaction.atomic
+def delete_post(*, post: Post) -> Post:
+    """The author's delete: the post stays as a tombstone so numbering and replies hold."""
+    post.body, post.body_html, post.deleted_at = "", "", timezone.now()
+    post.save(update_fields=["body", "body_html", "deleted_at"])
+    PostRevision.objects.filter(post=post).delete()
+    _index(post)
+    return post
+
+
+def toggle_reaction(*, post: Post, member: Member, kind: str) -> bool:
+    """Adds the member's reaction of that kind, or takes it back; True when it now exists."""
+    kind = ReactionKind(kind)
+    deleted, _ = Reaction.objects.filter(post=post, member=member, kind=kind).delete()
+    if deleted:
+        return False
+    Reaction.objects.get_or_create(post=post, member=member, kind=kind)
+    return True
+
+
+# Reading and following ----------------------------------------------------------------------
+
+
+def mark_read(*, member: Member, thread: Thread, number: int) -> None:
+    """Read up to post ``number``; never moves backwards."""
+    now = timezone.now()
+    read, created = ThreadRead.objects.get_or_create(
+        member=member, thread=thread, defaults={"last_read": number, "visited_at": now}
+    )
+    if not created:
+        ThreadRead.objects.filter(pk=read.pk, last_read__lt=number).update(last_read=number)
+        ThreadRead.objects.filter(pk=read.pk).update(visited_at=now)
+
+
+def set_subscription(
+    *, member: Member, level: str | None, thread: Thread | None = None, board: Board | None = None
+) -> None:
+    """Follow, mute, or (level None) return to the default for one thread or board."""
+    target = {"thread": thread} if thread is not None else {"board": board}
+    if level is None:
+        Subscription.objects.filter(member=member, **target).delete()
+    else:
+        Subscription.objects.update_or_create(
+            member=member, **target, defaults={"level": Level(level)}
+        )
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def moderate_thread(
+    *, thread: Thread, action: str, actor, request=None, to_board: Board | None = None
+) -> Thread:
+    """Pin, unpin, lock, unlock or move a thread; always recorded in the audit log."""
+    changes = {
+        "pin": {"pinned": True},
+        "unpin": {"pinned": False},
+        "lock": {"locked": True},
+        "unlock": {"locked": False},
+    }
+    if action == "move":
+        if to_board is None:
+            raise ValueError("Moving needs a board.")
+        data = {"from_board": thread.board.slug, "to_board": to_board.slug}
+        Thread.objects.filter(pk=thread.pk).update(board=to_board)
+    else:
+        data = {}
+        Thread.objects.filter(pk=thread.pk).update(**changes[action])
+    audit.record(
+        f"discussions.thread_{action}", actor=actor, request=request, target=thread, **data
+    )
+    thread.refresh_from_db()
+    return thread
+
+
+def hide_post(*, post: Post, hidden: bool, moderator: Member, request=None) -> Post:
+    """Hides the post from members (moderators still see it) or shows it again."""
+    post.hidden_at = timezone.now() if hidden else None
+    post.hidden_by = moderator if hidden else None
+    post.save(update_fields=["hidden_at", "hidden_by"])
+    audit.record(
+        "discussions.post_hidden" if hidden else "discussions.post_shown",
+        actor=moderator.user,
+        request=request,
+        target=post,
+        post=post.pk,
+    )
+    return post
+
+
+def mute_member(
+    *, board: Board, member: Member, hours: int, reason: str, moderator: Member, request=None
+) -> BoardMute:
+    """The member cannot post on the board for ``hours``; recorded in the audit log."""
+    mute = BoardMute.objects.create(
+        board=board,
+        member=member,
+        until=timezone.now() + timedelta(hours=hours),
+        reason=reason,
+        muted_by=moderator,
+    )
+    audit.record(
+        "discussions.member_muted",
+        actor=moderator.user,
+        request=request,
+        target=member,
+        board=board.slug,
+        hours=hours,
+        reason=reason,
+    )
+    return mute
+
+
+def report_post(*, post: Post, reporter: Member, reason: str) -> Report:
+    """A member's report, queued for the board's moderators."""
+    report = Report.objects.create(post=post, reporter=reporter, reason=reason.strip())
+    audit.record("discussions.post_reported", actor=reporter.user, target=post, post=post.pk)
+    return report
+
+
+@transaction.atomic
+def resolve_report(*, report: Report, action: str, moderator: Member, request=None) -> Report:
+    """Dismiss the report, or hide the post; every open report on that post is closed."""
+    if action == "hide":
+        hide_post(post=report.post, hidden=True, moderator=moderator, request=request)
+    Report.objects.filter(post=report.post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator, resolution=action
+    )
+    audit.record(
+        "discussions.report_resolved",
+        actor=moderator.user,
+        request=request,
+        target=report.post,
+        resolution=action,
+    )
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,155 @@
+"""Reads for live chat: what a socket or the page needs, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.module_loading import import_string
+
+from messaging.access.chat import room_for
+from messaging.models import ChatPreference, Message, Room, RoomMember
+from messaging.services.chat import ensure_cohort_rooms, join_room
+from network.models import Member
+
+REPLAY_PAGE = 200
+
+__all__ = ["history", "open_rooms", "presence_shown", "replay", "room_for", "socket_state"]
+
+
+def presence_shown(member: Member) -> bool:
+    pref = ChatPreference.objects.filter(member=member).first()
+    return pref.show_presence if pref else True
+
+
+def open_rooms(member: Member, ids: list) -> tuple[list[dict], list]:
+    """The rooms among ``ids`` the member is in (with number and read marker), and the rest."""
+    wanted = {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
+    ensure_cohort_rooms(member=member)
+    rooms = list(Room.objects.for_member(member).filter(pk__in=wanted))
+    opened = []
+    for room in rooms:
+        row = join_room(member=member, room=room)
+        opened.append(
+            {"id": room.pk, "last_seq": room.last_seq, "last_read_seq": row.last_read_seq}
+        )
+    found = {room.pk for room in rooms}
+    return opened, [i for i in ids if i not in found]
+
+
+def replay(room: Room, since: int) -> dict:
+    """Each message changed after ``since``, once, in order of change, up to a page.
+
+    The room's number is read first: every change up to it has committed (numbers are taken
+    under the room lock), so a replay that ends there has no holes.
+    """
+    upto = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+    rows = list(Message.objects.changed_since(room, since).filter(rev__lte=upto)[: REPLAY_PAGE + 1])
+    more = len(rows) > REPLAY_PAGE
+    rows = rows[:REPLAY_PAGE]
+    if more:
+        upto = rows[-1].rev
+    return {
+        "type": "replay",
+        "room": room.pk,
+        "since": since,
+        "upto": max(upto, since),
+        "more": more,
+        "messages": [m.as_frame() for m in rows],
+    }
+
+
+def history(room: Room, before: int, limit: int) -> dict:
+    """Up to ``limit`` messages before ``before``, oldest first, and whether there are more."""
+    rows = list(Message.objects.before(room, before)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    rows.reverse()
+    return {
+        "type": "history",
+        "room": room.pk,
+        "before": before,
+        "more": more,
+        "messages": [m.as_frame() for m in rows],
+    }
+
+
+def session_is_signed_in(user_id: int, session_key: str) -> bool:
+    if not session_key:
+        return False
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key)
+    return store.load().get("_auth_user_id") == str(user_id)
+
+
+def socket_state(user_id: int, session_key: str, member: Member, rooms: list[int]) -> dict:
+    """Is the socket's login still good, and the current number of each room it may still use."""
+    active = get_user_model().objects.filter(pk=user_id, is_active=True).exists()
+    if not active or not session_is_signed_in(user_id, session_key):
+        return {"signed_in": False, "rooms": {}}
+    current = Room.objects.for_member(member).filter(pk__in=rooms).values_list("pk", "last_seq")
+    return {"signed_in": True, "rooms": dict(current)}
+
+
+def room_list(member: Member) -> list[Room]:
+    """The member's rooms, most recently active first, each annotated with ``unread``,
+    ``last_body``, ``last_sender``, ``last_at``, ``last_deleted`` and ``other_name`` (the other
+    person in a direct conversation). A fixed number of queries whatever the number of rooms.
+    """
+    ensure_cohort_rooms(member=member)
+    in_room = Message.objects.filter(room=OuterRef("pk"))
+    last = in_room.order_by("-seq")
+    mine = RoomMember.objects.filter(room=OuterRef("pk"), member=member)
+    unread = (
+        in_room.filter(seq__gt=OuterRef("read_upto"), deleted_at__isnull=True)
+        .exclude(sender=member)
+        .values("room")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    others = RoomMember.objects.filter(room=OuterRef("pk")).exclude(member=member)
+    return list(
+        Room.objects.for_member(member)
+        .annotate(
+            read_upto=Coalesce(Subquery(mine.values("last_read_seq")[:1]), 0),
+            unread=Coalesce(Subquery(unread[:1]), 0),
+            last_body=Subquery(last.values("body")[:1]),
+            last_sender=Subquery(last.values("sender__name")[:1]),
+            last_at=Subquery(last.values("created_at")[:1]),
+            last_deleted=Subquery(last.values("deleted_at")[:1]),
+            other_name=Subquery(others.order_by("member__name").values("member__name")[:1]),
+        )
+        .order_by(F("last_at").desc(nulls_last=True), "name", "pk")
+    )
+
+
+def total_unread(member: Member) -> int:
+    """For the header badge: one query."""
+    return Message.objects.unread_for(member).count()
+
+
+def room_title(room: Room) -> str:
+    if room.kind == "direct":
+        return getattr(room, "other_name", None) or "Direct conversation"
+    return room.name or str(room)
+
+
+def room_page(member: Member, room: Room, limit: int) -> dict:
+    """The room's latest messages and the member's read marker, for the first render."""
+    state = RoomMember.objects.filter(room=room, member=member).values_list(
+        "last_read_seq", "receipts"
+    )
+    rows = list(Message.objects.before(room, room.last_seq + 1)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    rows.reverse()
+    return {
+        "chat_messages": rows,
+        "more_history": more,
+        "read_upto": (upto := (mine := state.first() or (0, True))[0]),
+        "receipts": mine[1],
+        "first_unread_seq": next(
+            (m.seq for m in rows if m.seq > upto and m.sender_id != member.pk), None
+        ),
+        "room_title": room_title(room),
+    }

@@ -1,0 +1,1 @@
+"""Every write in messaging; one module per area."""

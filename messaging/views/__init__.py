@@ -1,0 +1,1 @@
+"""Messaging pages; one module per area."""

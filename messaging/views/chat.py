@@ -1,0 +1,97 @@
+"""The chat page (rooms, messages, composer), plus plain-form fallbacks for starting
+conversations and sending without JavaScript. Live updates come over the /ws/ socket."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from messaging import queries
+from messaging.access.chat import chat_member_for, get_room_for
+from messaging.forms import GroupForm, SendForm
+from messaging.services import chat as services
+from network.access import visible_members
+from network.models import Member
+
+PAGE = 50
+
+
+def _member_or_404(request: HttpRequest) -> Member:
+    member = chat_member_for(request.user)
+    if member is None:
+        raise Http404("No member profile.")
+    return member
+
+
+@login_required
+def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
+    """The room list and, when one is chosen (or there is one), that room's latest messages."""
+    member = chat_member_for(request.user)
+    rooms = queries.room_list(member) if member else []
+    current = None
+    if room_id is not None:
+        if member is None:
+            raise Http404("No such room.")
+        current = next((r for r in rooms if r.pk == room_id), None) or get_room_for(member, room_id)
+    elif rooms:
+        current = rooms[0]
+    context: dict = {"rooms": rooms, "room": current, "member": member}
+    if current is not None:
+        context |= queries.room_page(member, current, PAGE)
+        context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})
+    if member is not None:
+        context["people"] = visible_members(request.user).exclude(pk=member.pk)[:500]
+        context["group_form"] = GroupForm(user=request.user, member=member)
+    return render(request, "messaging/chat.html", context)
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, room_id: int) -> HttpResponse:
+    """Sending without JavaScript: the same service, the same idempotency on client_id."""
+    member = _member_or_404(request)
+    room = get_room_for(member, room_id)
+    form = SendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_message(member=member, room=room, **form.cleaned_data)
+        except services.ChatRefused as refusal:
+            messages.error(request, refusal.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("messaging:room", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def start_direct(request: HttpRequest) -> HttpResponse:
+    member = _member_or_404(request)
+    other = get_object_or_404(visible_members(request.user), pk=request.POST.get("member") or 0)
+    try:
+        room = services.start_direct(member=member, other=other)
+    except services.ChatRefused:
+        raise Http404("No such member.") from None
+    return redirect("messaging:room", room_id=room.pk)
+
+
+@login_required
+@require_POST
+def start_group(request: HttpRequest) -> HttpResponse:
+    member = _member_or_404(request)
+    form = GroupForm(request.POST, user=request.user, member=member)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("messaging:chat")
+    try:
+        room = services.create_group(
+            creator=member, name=form.cleaned_data["name"], members=form.cleaned_data["members"]
+        )
+    except services.ChatRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("messaging:chat")
+    return redirect("messaging:room", room_id=room.pk)

@@ -1,0 +1,39 @@
+"""Every write the network app makes, by area; import them from here."""
+
+from network.services.cohorts import (
+    add_member,
+    create_cohort,
+    remove_member,
+    set_role,
+    update_cohort,
+)
+from network.services.imports import run_roster_import, start_roster_import
+from network.services.invitations import (
+    InvitationInvalid,
+    Invitee,
+    accept_invitation,
+    invite_people,
+    mark_invitation_sent,
+    normalise_email,
+    open_invitation,
+    resend_invitation,
+    revoke_invitation,
+    usable_invitation,
+)
+from network.services.profiles import (
+    add_position,
+    avatar_thumbnail,
+    deactivate_account,
+    index_members,
+    leave_government,
+    split_tags,
+    update_profile,
+)
+
+__all__ = [
+    "InvitationInvalid", "Invitee", "accept_invitation", "add_member", "add_position",
+    "avatar_thumbnail", "create_cohort", "deactivate_account", "index_members", "invite_people",
+    "leave_government", "mark_invitation_sent", "normalise_email", "open_invitation",
+    "remove_member", "resend_invitation", "revoke_invitation", "run_roster_import", "set_role",
+    "split_tags", "start_roster_import", "update_cohort", "update_profile", "usable_invitation",
+]  # fmt: skip

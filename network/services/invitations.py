@@ -1,0 +1,225 @@
+"""Invitations: opening and accepting links, inviting people, resending and revoking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from network import audit
+from network.models import (
+    INVITATION_SALT,
+    Agency,
+    Cohort,
+    CohortMembership,
+    Invitation,
+    Member,
+    MemberType,
+    Position,
+    Role,
+    default_invitation_expiry,
+)
+
+
+class InvitationInvalid(Exception):
+    """Why an invitation link cannot be used; the message is shown to the visitor."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def open_invitation(*, signed_token: str) -> Invitation:
+    """Check a link's token and mark the invitation opened.
+
+    Raises InvitationInvalid for forged, unknown, revoked, expired or used invitations.
+    """
+    try:
+        token = signing.Signer(salt=INVITATION_SALT).unsign(signed_token)
+        invitation = Invitation.objects.select_related("cohort").get(token=token)
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        raise InvitationInvalid(
+            "unknown", "This invitation link is not valid. Check that you copied all of it."
+        ) from None
+    if invitation.accepted_at:
+        raise InvitationInvalid("used", "This invitation has already been used.")
+    if invitation.revoked_at:
+        raise InvitationInvalid("revoked", "This invitation has been withdrawn.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationInvalid("expired", "This invitation has expired.")
+    if invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk).update(opened_at=timezone.now())
+    return invitation
+
+
+def usable_invitation(invitation_id: int | None) -> Invitation | None:
+    if invitation_id is None:
+        return None
+    return Invitation.objects.usable().select_related("cohort").filter(pk=invitation_id).first()
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user, request: HttpRequest | None = None, name: str = ""
+) -> CohortMembership:
+    """Join the invited cohort with the invited role, making the member profile if needed.
+
+    Accepting twice is harmless: the membership is kept and never downgraded.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    member, made = Member.objects.get_or_create(
+        user=user,
+        defaults={
+            "name": name or invitation.name or user.email.split("@")[0],
+            "member_type": invitation.member_type or MemberType.CAREER,
+            "agency": invitation.agency,
+            "headline": invitation.title,
+        },
+    )
+    if made:
+        if invitation.title:
+            Position.objects.create(member=member, title=invitation.title, agency=invitation.agency)
+        from network.services.profiles import index_members
+
+        index_members(member_ids=[member.pk])
+    membership, created = CohortMembership.objects.get_or_create(
+        cohort=invitation.cohort, member=member, defaults={"role": invitation.role}
+    )
+    if not created and invitation.role == Role.MANAGER and membership.role != Role.MANAGER:
+        membership.role = Role.MANAGER
+        membership.save(update_fields=["role"])
+    if invitation.accepted_at is None:
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        audit.record(
+            "invitation_accepted",
+            actor=user,
+            request=request,
+            target=invitation.cohort,
+            role=invitation.role,
+        )
+    return membership
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """One person to invite, as a manager typed them or a CSV row gave them."""
+
+    email: str
+    name: str = ""
+    member_type: str = ""
+    agency: Agency | None = None
+    title: str = ""
+
+
+def _queue_invitation_email(invitation_id: int) -> None:
+    from network.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id))
+
+
+def normalise_email(raw: str) -> str:
+    """Lower-cased and checked; raises django's ValidationError when it is not an address."""
+    email = raw.strip().lower()
+    validate_email(email)
+    return email
+
+
+@transaction.atomic
+def invite_people(
+    *,
+    cohort: Cohort,
+    invitees: list[Invitee],
+    invited_by: Member | None,
+    role: str = Role.MEMBER,
+    request: HttpRequest | None = None,
+) -> tuple[list[Invitation], list[str]]:
+    """Invite each person once: returns (new invitations, e-mails skipped and why).
+
+    Someone already in the cohort or already holding an open invitation is skipped, so
+    re-importing the same list creates no duplicates. Each new invitation's e-mail is queued
+    after the transaction commits.
+    """
+    emails = {invitee.email for invitee in invitees}
+    open_ones = set(
+        cohort.invitations.filter(
+            email__in=emails, accepted_at__isnull=True, revoked_at__isnull=True
+        ).values_list("email", flat=True)
+    )
+    members = set(
+        cohort.memberships.filter(member__user__email__in=emails).values_list(
+            "member__user__email", flat=True
+        )
+    )
+    created: list[Invitation] = []
+    skipped: list[str] = []
+    for invitee in invitees:
+        if invitee.email in members:
+            skipped.append(f"{invitee.email} is already in the cohort")
+            continue
+        if invitee.email in open_ones:
+            skipped.append(f"{invitee.email} already has an open invitation")
+            continue
+        open_ones.add(invitee.email)
+        invitation = Invitation.objects.create(
+            cohort=cohort,
+            email=invitee.email,
+            name=invitee.name,
+            member_type=invitee.member_type,
+            agency=invitee.agency,
+            title=invitee.title,
+            role=role,
+            invited_by=invited_by,
+        )
+        created.append(invitation)
+        _queue_invitation_email(invitation.pk)
+    if created:
+        audit.record(
+            "invitations_sent",
+            actor=invited_by.user if invited_by else None,
+            request=request,
+            target=cohort,
+            count=len(created),
+            emails=", ".join(i.email for i in created)[:1000],
+        )
+    return created, skipped
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, actor, request: HttpRequest | None = None) -> None:
+    """Give the invitation a fresh expiry and send its e-mail again; used ones are left alone."""
+    if invitation.accepted_at or invitation.revoked_at:
+        return
+    invitation.expires_at = default_invitation_expiry()
+    invitation.save(update_fields=["expires_at"])
+    _queue_invitation_email(invitation.pk)
+    audit.record(
+        "invitation_resent", actor=actor, request=request, target=invitation.cohort,
+        email=invitation.email,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, actor, request: HttpRequest | None = None) -> None:
+    """The link stops working at once; an accepted invitation cannot be revoked."""
+    if invitation.accepted_at or invitation.revoked_at:
+        return
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(
+        "invitation_revoked", actor=actor, request=request, target=invitation.cohort,
+        email=invitation.email,
+    )  # fmt: skip
+
+
+def mark_invitation_sent(*, invitation_id: int) -> Invitation | None:
+    """Record that the e-mail went out; None when the invitation is no longer usable."""
+    invitation = Invitation.objects.usable().select_related("cohort").filter(pk=invitation_id)
+    found = invitation.first()
+    if found is not None:
+        Invitation.objects.filter(pk=found.pk).update(sent_at=timezone.now())
+    return found

@@ -1,0 +1,100 @@
+"""Boards: who sees which, records mode on the board and in the composer, unread counts."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from messaging.discussions import services
+from messaging.discussions.models import Board, RecordsMode
+
+
+def test_cohort_board_is_made_when_its_members_list_boards(world, client_for):
+    assert not Board.objects.filter(cohort=world.cohort).exists()
+    response = client_for("member").get(reverse("discussions:boards"))
+    assert response.status_code == 200
+    board = Board.objects.get(cohort=world.cohort)
+    assert board.name in response.text
+    assert not Board.objects.filter(cohort=world.other_cohort).exists()
+
+
+def test_member_sees_network_boards_and_own_cohort_board_only(
+    world, client_for, lounge, cohort_board, other_board
+):
+    page = client_for("member").get(reverse("discussions:boards")).text
+    assert "Lounge" in page and cohort_board.name in page
+    assert other_board.name not in page
+
+
+def test_records_mode_is_shown_on_board_and_composer(world, client_for, off_record_board):
+    client = client_for("member")
+    board_page = client.get(reverse("discussions:board", args=[off_record_board.slug])).text
+    composer = client.get(reverse("discussions:new_thread", args=[off_record_board.slug])).text
+    for page in (board_page, composer):
+        assert "Records mode: Off the record." in page
+
+
+def test_board_lists_threads_with_replies_participants_and_new_marker(
+    world, client_for, cohort_board
+):
+    thread = services.start_thread(
+        board=cohort_board, author=world.mate, title="Hiring freeze", body="Ideas?"
+    )
+    services.post_reply(thread=thread, author=world.manager, body="One idea")
+    page = client_for("member").get(reverse("discussions:board", args=[cohort_board.slug])).text
+    assert "Hiring freeze" in page
+    assert '<td data-label="Replies">1</td>' in page
+    assert '<td data-label="Participants">2</td>' in page
+    assert ">New</span>" in page
+
+
+def test_board_shows_how_many_new_posts_since_last_visit(world, client_for, cohort_board):
+    thread = services.start_thread(board=cohort_board, author=world.mate, title="T", body="b")
+    services.mark_read(member=world.member, thread=thread, number=1)
+    services.post_reply(thread=thread, author=world.mate, body="second")
+    services.post_reply(thread=thread, author=world.mate, body="third")
+    client = client_for("member")
+    assert "2 new" in client.get(reverse("discussions:board", args=[cohort_board.slug])).text
+    boards = client.get(reverse("discussions:boards")).text
+    assert '<td data-label="Unread posts"><strong>2</strong></td>' in boards
+
+
+def test_board_page_paginates_threads(world, client_for, cohort_board):
+    for n in range(30):
+        services.start_thread(board=cohort_board, author=world.mate, title=f"Topic {n}", body="b")
+    url = reverse("discussions:board", args=[cohort_board.slug])
+    first = client_for("member").get(url).text
+    assert "Topic 29" in first and "Topic 0<" not in first and "Page 1 of 2" in first
+    assert "Topic 0<" in client_for("member").get(url + "?page=2").text
+
+
+def _threads(board, author, n):
+    for i in range(n):
+        thread = services.start_thread(board=board, author=author, title=f"T{i}", body="b")
+        services.post_reply(thread=thread, author=author, body="r")
+
+
+def test_board_and_board_list_pages_take_the_same_queries_for_1_and_50_threads(
+    world, client_for, cohort_board, django_assert_num_queries
+):
+    client = client_for("member")
+    board_url = reverse("discussions:board", args=[cohort_board.slug])
+    list_url = reverse("discussions:boards")
+    _threads(cohort_board, world.mate, 1)
+    client.get(board_url), client.get(list_url)  # warm the session and the bell's cache
+    counts = []
+    for url in (board_url, list_url):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        counts.append(len(captured))
+    _threads(cohort_board, world.mate, 49)
+    for url, expected in zip((board_url, list_url), counts, strict=True):
+        with django_assert_num_queries(expected):
+            client.get(url)
+
+
+def test_new_board_gets_a_unique_slug(world):
+    first = services.create_board(name="Workforce", records_mode=RecordsMode.ON_THE_RECORD)
+    second = services.create_board(name="Workforce")
+    assert first.slug != second.slug

@@ -1,0 +1,64 @@
+"""Search: only what the searcher may see, highlighted snippets, filters, off the record kept
+off the record. Runs on whichever database the run uses (PostgreSQL in tests/services.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from messaging.discussions import services
+
+
+def search(client, **params) -> str:
+    return client.get(reverse("discussions:search"), params).text
+
+
+def test_search_finds_posts_with_highlighted_snippets(world, client_for, cohort_board):
+    services.start_thread(
+        board=cohort_board,
+        author=world.mate,
+        title="Procurement",
+        body="We modernised procurement <b>quickly</b> last year.",
+    )
+    page = search(client_for("member"), q="procurement")
+    assert "1 result" in page
+    assert "<mark>procurement</mark>" in page.lower() or "<mark>Procurement</mark>" in page
+    assert "<b>quickly" not in page and world.mate.name in page
+
+
+def test_search_never_shows_another_cohorts_posts(world, client_for, other_board):
+    services.start_thread(board=other_board, author=world.outsider, title="Budget", body="budget")
+    assert "0 results" in search(client_for("member"), q="budget")
+    assert "1 result" in search(client_for("outsider"), q="budget")
+
+
+def test_search_filters_by_board_and_author(world, client_for, cohort_board, lounge):
+    services.start_thread(board=cohort_board, author=world.mate, title="Cyber", body="cyber")
+    services.start_thread(board=lounge, author=world.manager, title="Cyber too", body="cyber")
+    client = client_for("member")
+    assert "2 results" in search(client, q="cyber")
+    assert "1 result" in search(client, q="cyber", board=lounge.slug)
+    assert "Cyber too" in search(client, q="cyber", author=world.manager.pk)
+    assert "1 result" in search(client, q="cyber", author=world.manager.pk)
+
+
+def test_off_the_record_has_no_snippet_and_no_author_outside_the_board(
+    world, client_for, off_record_board
+):
+    services.start_thread(
+        board=off_record_board, author=world.mate, title="Frank", body="candid remark zeppelin"
+    )
+    inside = search(client_for("member"), q="zeppelin")
+    assert "1 result" in inside and "candid" not in inside and world.mate.name in inside
+    outside = search(client_for("admin"), q="zeppelin")
+    assert "1 result" in outside and "candid" not in outside and world.mate.name not in outside
+    by_author = search(client_for("admin"), q="zeppelin", author=world.mate.pk)
+    assert "0 results" in by_author
+
+
+def test_deleted_and_hidden_posts_are_not_found(world, client_for, cohort_board):
+    thread = services.start_thread(board=cohort_board, author=world.mate, title="T", body="x")
+    gone = services.post_reply(thread=thread, author=world.member, body="walrus")
+    hidden = services.post_reply(thread=thread, author=world.mate, body="walrus too")
+    services.delete_post(post=gone)
+    services.hide_post(post=hidden, hidden=True, moderator=world.manager)
+    assert "0 results" in search(client_for("member"), q="walrus")

@@ -1,0 +1,150 @@
+# ruff: noqa: RUF001 - the en dash is what people read between start and end times
+"""Calendar files: per-event .ics, the invitation in the confirmation e-mail, the private feed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email import message_from_bytes
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from events import services
+from events.models import CalendarFeed
+from tests.events.builders import make_event, utc
+
+
+def parse(content: bytes) -> Calendar:
+    return Calendar.from_ical(content)
+
+
+def only_event(cal: Calendar):
+    (vevent,) = cal.walk("VEVENT")
+    return vevent
+
+
+def test_event_ics_round_trips_the_time_with_its_zone(world, client_for):
+    event = make_event(
+        world.cohort, start=utc(2027, 3, 15, 19), time_zone="Pacific/Honolulu", title="Talk"
+    )
+    response = client_for("member").get(reverse("events:ics", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    cal = parse(response.content)
+    (tz,) = cal.walk("VTIMEZONE")
+    assert tz["TZID"] == "Pacific/Honolulu"
+    vevent = only_event(cal)
+    start = vevent.decoded("DTSTART")
+    assert start == utc(2027, 3, 15, 19)
+    assert start.tzinfo.key == "Pacific/Honolulu" if hasattr(start.tzinfo, "key") else True
+    assert vevent["DTSTART"].params["TZID"] == "Pacific/Honolulu"
+    assert vevent.decoded("DTEND") - start == timedelta(hours=1)
+    assert str(vevent["UID"]) == f"{event.uid}@convene"
+    assert vevent["SEQUENCE"] == 0 and vevent["STATUS"] == "CONFIRMED"
+    # The link is only for people going; this member has not answered.
+    assert "LOCATION" not in vevent and event.online_url not in response.content.decode()
+
+
+def test_uid_is_stable_and_sequence_rises_with_each_change(world, client_for):
+    event = make_event(world.cohort)
+    client = client_for("member")
+    first = only_event(parse(client.get(reverse("events:ics", args=[event.pk])).content))
+    shift = timedelta(hours=2)
+    services.update_event(
+        event=event,
+        editor=world.manager,
+        starts_at=event.starts_at + shift,
+        ends_at=event.ends_at + shift,
+    )
+    services.cancel_event(event=event, editor=world.manager)
+    second = only_event(parse(client.get(reverse("events:ics", args=[event.pk])).content))
+    assert first["UID"] == second["UID"]
+    assert second["SEQUENCE"] == 2 and second["STATUS"] == "CANCELLED"
+
+
+def test_confirmation_email_carries_an_outlook_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    event = make_event(world.cohort, start=utc(2027, 1, 20, 15), title="Deputies dinner")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp(event=event, member=world.member, going=True)
+    (message,) = mail.outbox
+    parsed = message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST"
+    cal = parse(part.get_payload(decode=True))
+    assert cal["METHOD"] == "REQUEST" and cal.walk("VTIMEZONE")
+    vevent = only_event(cal)
+    assert vevent.decoded("DTSTART") == utc(2027, 1, 20, 15)
+    assert "ORGANIZER" in vevent
+    assert str(vevent["ATTENDEE"]) == f"mailto:{world.member.user.email}"
+    assert vevent["LOCATION"] == event.online_url
+    assert "Wed, Jan 20, 2027, 10:00 AM – 11:00 AM EST" in message.body
+
+
+def test_feed_lists_what_the_member_is_going_to_and_calendars_see_cancellations(world, client_for):
+    going = make_event(world.cohort, title="Going", start=utc(2027, 7, 4, 16))
+    cancelled = make_event(world.cohort, title="Cancelled one")
+    past = make_event(world.cohort, title="Last week", start=timezone.now() - timedelta(days=7))
+    declined = make_event(world.cohort, title="Declined")
+    for event in (going, cancelled):
+        services.rsvp(event=event, member=world.member, going=True)
+    past.rsvps.create(member=world.member, status="going")
+    services.rsvp(event=declined, member=world.member, going=False)
+    services.cancel_event(event=cancelled, editor=world.manager)
+    client = client_for("member")
+    page = client.get(reverse("events:calendar")).content.decode()
+    token = CalendarFeed.objects.get(member=world.member).token
+    assert token in page
+
+    client.logout()  # calendar apps have no session: the token is the credential
+    response = client.get(reverse("events:feed", args=[token]))
+    assert response.status_code == 200
+    cal = parse(response.content)
+    assert cal.walk("VTIMEZONE")
+    events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Going", "Cancelled one", "Last week"}
+    assert events["Cancelled one"]["STATUS"] == "CANCELLED"
+    assert events["Going"].decoded("DTSTART").astimezone(ZoneInfo("UTC")) == utc(2027, 7, 4, 16)
+    assert events["Going"]["LOCATION"] == going.online_url
+
+
+def test_resetting_the_feed_makes_the_old_address_404(world, client_for):
+    client = client_for("member")
+    client.get(reverse("events:calendar"))
+    old = CalendarFeed.objects.get(member=world.member).token
+    client.post(reverse("events:calendar"))
+    new = CalendarFeed.objects.active().get(member=world.member).token
+    assert new != old
+    client.logout()
+    assert client.get(reverse("events:feed", args=[old])).status_code == 404
+    assert client.get(reverse("events:feed", args=[new])).status_code == 200
+    assert client.get(reverse("events:feed", args=["not-a-token"])).status_code == 404
+
+
+def test_feed_leaves_out_a_cohort_the_member_has_left(world, client_for):
+    event = make_event(world.cohort)
+    services.rsvp(event=event, member=world.member, going=True)
+    world.member.memberships.all().delete()
+    feed = services.get_or_create_feed(member=world.member)
+    response = client_for("anonymous").get(reverse("events:feed", args=[feed.token]))
+    assert parse(response.content).walk("VEVENT") == []
+
+
+def test_the_vtimezone_alone_puts_summer_and_winter_events_at_the_right_hour(world, client_for):
+    """A client that ignores the TZID name and uses only the VTIMEZONE rules still agrees."""
+    summer = make_event(world.cohort, title="Summer", start=utc(2027, 7, 4, 16))
+    winter = make_event(world.cohort, title="Winter", start=utc(2027, 12, 6, 17))
+    for event in (summer, winter):
+        services.rsvp(event=event, member=world.member, going=True)
+    feed = services.get_or_create_feed(member=world.member)
+    cal = parse(client_for("anonymous").get(reverse("events:feed", args=[feed.token])).content)
+    (vtimezone,) = cal.walk("VTIMEZONE")
+    rules = vtimezone.to_tz(lookup_tzid=False)  # built from the file's rules, not by name
+    for vevent in cal.walk("VEVENT"):
+        wall = vevent.decoded("DTSTART").replace(tzinfo=None)
+        expected = summer.starts_at if str(vevent["SUMMARY"]) == "Summer" else winter.starts_at
+        assert wall.replace(tzinfo=rules).astimezone(ZoneInfo("UTC")) == expected

@@ -7,7 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from network.models import Cohort, CohortMembership, FieldVisibility, Member, Role, Visibility
+from network.models import (
+    Cohort,
+    CohortMembership,
+    FieldVisibility,
+    Member,
+    Position,
+    Role,
+    Visibility,
+)
 
 
 def member_for(user) -> Member | None:
@@ -76,6 +84,33 @@ def visible_members(user) -> QuerySet[Member]:
     )
 
 
+def extra_visible_members(user) -> QuerySet[Member]:
+    """The part of visible_members that is not a whole-network profile: profiles the user sees
+    only because they share a cohort with them, manage it or own the profile, or because they
+    administer the network. Small for everyone but administrators, so the directory counts it
+    live while it shares the whole-network counts (network.directory).
+
+    The ids are read first, from the user's own cohorts (two small queries), so that the
+    database looks up a few rows by primary key instead of filtering every member.
+    """
+    members = Member.objects.active().exclude(visibility=Visibility.NETWORK)
+    if is_administrator(user):
+        return members
+    if not user.is_authenticated:
+        return members.none()
+    mine = list(CohortMembership.objects.filter(member__user=user).values_list("cohort", "role"))
+    my_cohorts = [cohort for cohort, _ in mine]
+    managed = [cohort for cohort, role in mine if role == Role.MANAGER]
+    through_cohorts = (
+        CohortMembership.objects.filter(cohort__in=my_cohorts)
+        .exclude(member__visibility=Visibility.NETWORK)
+        .filter(Q(member__visibility=Visibility.COHORTS) | Q(cohort__in=managed))
+        .values_list("member_id", flat=True)
+    )
+    own = members.filter(user=user).values_list("pk", flat=True)
+    return members.filter(pk__in=list(through_cohorts.union(own)))
+
+
 def get_member_for(user, pk: int) -> Member:
     """A profile the user may see, or 404 (a hidden profile does not exist for others)."""
     try:
@@ -126,3 +161,28 @@ def check_can_create_cohorts(user) -> None:
     """Administrators and people who already manage a cohort may start new ones."""
     if not (is_administrator(user) or is_manager(user)):
         raise PermissionDenied("Only network managers can create cohorts.")
+
+
+def get_position_for(user, member_pk: int, pk: int) -> Position:
+    """A role in the history of a profile the user may see, or 404."""
+    member = get_member_for(user, member_pk)
+    try:
+        return member.positions.select_related("agency", "succeeds__member").get(pk=pk)
+    except Position.DoesNotExist:
+        raise Http404("No such role.") from None
+
+
+def can_link_seat(user, member: Member) -> bool:
+    """The holder, a manager of one of the holder's cohorts, or an administrator."""
+    if member.user_id == user.pk or is_administrator(user):
+        return True
+    theirs = CohortMembership.objects.filter(member=member).values("cohort")
+    return CohortMembership.objects.filter(
+        member__user=user, role=Role.MANAGER, cohort__in=theirs
+    ).exists()
+
+
+def check_can_link_seat(user, member: Member) -> None:
+    """Naming the previous holder of someone's seat is for them and the people who run it."""
+    if not can_link_seat(user, member):
+        raise PermissionDenied("Only the holder, their cohorts' managers or an administrator.")

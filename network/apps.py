@@ -6,6 +6,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
-        from network import audit
+        from network import audit, directory
 
         audit.connect_receivers()
+        directory.connect_receivers()

@@ -8,19 +8,29 @@ fixed whatever the number of results.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Value, signals
 
 from network import access
-from network.models import Agency, CohortMembership, Member, MemberType
+from network.models import Agency, CohortMembership, Member, MemberType, Visibility
 
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
+# Each part of the counts keeps more tags than are shown, so that adding the parts together
+# ranks the shown ones right unless the viewer's own few profiles move a tag past ~50 others.
+SHARED_TAGS = 60
+FACET_CACHE_SECONDS = 300
+VERSION_KEY = "directory:version"
+log = logging.getLogger(__name__)
 SORTS = {
     "relevance": "Best match",
     "name": "Name",
@@ -124,9 +134,12 @@ def _tag_members(relation: str, slug: str) -> QuerySet:
     return through.objects.filter(tag__slug=slug).values("member_id")
 
 
-def filtered(user, filters: Filters, tree: AgencyTree) -> QuerySet[Member]:
-    """Visible members matching every filter, unordered."""
-    members = access.visible_members(user)
+def filtered(
+    user, filters: Filters, tree: AgencyTree, members: QuerySet[Member] | None = None
+) -> QuerySet[Member]:
+    """Visible members (or the given subset of them) matching every filter, unordered."""
+    if members is None:
+        members = access.visible_members(user)
     if filters.member_type:
         members = members.filter(member_type=filters.member_type)
     if filters.agency:
@@ -196,7 +209,9 @@ UNION ALL SELECT 'program', p.slug, p.name, count(DISTINCT h.id) FROM hits h
 """
 
 
-def _facet_rows_postgres(user, members: QuerySet[Member]) -> dict[str, list[tuple]]:
+def _facet_rows_postgres(
+    members: QuerySet[Member], cohort_ids: list[int], tags: int
+) -> dict[str, list[tuple]]:
     """Every facet in one statement: the matching members are found once (a materialised CTE)
     and grouped seven ways, instead of running the whole search once per facet."""
     hits = members.order_by().values("id", "member_type", "agency_id", "time_zone")
@@ -204,28 +219,26 @@ def _facet_rows_postgres(user, members: QuerySet[Member]) -> dict[str, list[tupl
         hits_sql, params = hits.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing, such as an unknown agency
         return {}
-    cohort_ids = list(access.visible_cohorts(user).values_list("pk", flat=True))
     rows: dict[str, list[tuple]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            FACETS_SQL.format(hits=hits_sql, tags=TAG_FACET_SIZE),
-            [*params, cohort_ids, cohort_ids],
+            FACETS_SQL.format(hits=hits_sql, tags=tags), [*params, cohort_ids, cohort_ids]
         )
         for facet, value, label, n in cursor.fetchall():
             rows.setdefault(facet, []).append((value, label, n))
     return rows
 
 
-def _facet_rows_orm(user, members: QuerySet[Member]) -> dict[str, list[tuple]]:
+def _facet_rows_orm(
+    members: QuerySet[Member], cohort_ids: list[int], tags: int
+) -> dict[str, list[tuple]]:
     """The same counts with one portable GROUP BY query per facet (SQLite)."""
     ids = members.order_by().values("pk")
     rows: dict[str, list[tuple]] = {}
     for name in ("member_type", "agency_id", "time_zone"):
         grouped = members.order_by().values_list(name).annotate(n=Count("pk"))
         rows[name.removesuffix("_id")] = [(str(v) if v else v, "", n) for v, n in grouped]
-    visible = CohortMembership.objects.filter(
-        member_id__in=ids, cohort__in=access.visible_cohorts(user).values("pk")
-    ).order_by()
+    visible = CohortMembership.objects.filter(member_id__in=ids, cohort__in=cohort_ids).order_by()
     rows["program"] = list(
         visible.values_list("cohort__program__slug", "cohort__program__name").annotate(
             n=Count("member_id", distinct=True)
@@ -240,19 +253,125 @@ def _facet_rows_orm(user, members: QuerySet[Member]) -> dict[str, list[tuple]]:
             through.objects.filter(member_id__in=ids)
             .values_list("tag__slug", "tag__name")
             .annotate(n=Count("member_id"))
-            .order_by("-n", "tag__name")[:TAG_FACET_SIZE]
+            .order_by("-n", "tag__name")[:tags]
         )
     return rows
 
 
+def data_version() -> int | None:
+    """Bumped by every change that can move a count (connect_receivers); part of every cache
+    key, so a changed profile is never counted from a stale entry. None when the cache is
+    unreachable: the directory then computes everything and caches nothing."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # Starts from the clock, not 1, so a key that was evicted never revives old entries.
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        log.warning("directory cache unavailable", exc_info=True)
+        return None
+    return version
+
+
+def invalidate() -> None:
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet, or evicted
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # Redis down: nothing can be read from it either (data_version is None)
+        log.warning("directory cache unavailable", exc_info=True)
+
+
+def _facet_rows(members: QuerySet[Member], cohort_ids: list[int], tags: int):
+    if connection.vendor == "postgresql":
+        return _facet_rows_postgres(members, cohort_ids, tags)
+    return _facet_rows_orm(members, cohort_ids, tags)
+
+
+def _cache_key(kind: str, version: int | None, *parts) -> str | None:
+    if version is None:
+        return None
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"directory:{kind}:{version}:{digest}"
+
+
+def _cache_get(key: str | None):
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        log.warning("directory cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key: str | None, value) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, value, FACET_CACHE_SECONDS)
+    except Exception:
+        log.warning("directory cache unavailable", exc_info=True)
+
+
+def _cached(key: str | None, compute):
+    value = _cache_get(key)
+    if value is None:
+        value = compute()
+        _cache_set(key, value)
+    return value
+
+
+def _merge(*parts: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    merged: dict[str, dict[tuple, int]] = {}
+    for rows in parts:
+        for facet, values in rows.items():
+            counts = merged.setdefault(facet, {})
+            for value, label, n in values:
+                counts[(value, label)] = counts.get((value, label), 0) + n
+    return {
+        facet: [(value, label, n) for (value, label), n in counts.items()]
+        for facet, counts in merged.items()
+    }
+
+
+def facet_rows(
+    user, filters: Filters, tree: AgencyTree, version: int | None
+) -> dict[str, list[tuple]]:
+    """Counts for the members the user may see, in two disjoint parts.
+
+    Whole-network profiles are the same for everyone who sees the same cohorts, so their counts
+    are computed once and shared (cached by the filters, those cohorts and the data version).
+    The profiles the viewer sees only through a cohort, as its manager or as their owner are
+    few, counted by a second, small query and cached for that viewer. The parts never overlap,
+    so their sum is exact.
+    """
+    administrator = access.is_administrator(user)
+    cohort_ids = sorted(access.visible_cohorts(user).values_list("pk", flat=True))
+    scope = "*" if administrator else cohort_ids
+
+    def shared() -> dict[str, list[tuple]]:
+        network = Member.objects.active().filter(visibility=Visibility.NETWORK)
+        return _facet_rows(filtered(user, filters, tree, network), cohort_ids, SHARED_TAGS)
+
+    def extra() -> dict[str, list[tuple]]:
+        members = filtered(user, filters, tree, access.extra_visible_members(user))
+        return _facet_rows(members, cohort_ids, SHARED_TAGS)
+
+    shared_rows = _cached(_cache_key("shared", version, filters, scope), shared)
+    # The viewer's own part is cached for the viewer (administrators share theirs).
+    owner = "admin" if administrator else user.pk
+    extra_rows = _cached(_cache_key("extra", version, filters, owner), extra)
+    return _merge(shared_rows, extra_rows)
+
+
 def facets(
-    user, members: QuerySet[Member], filters: Filters, tree: AgencyTree
+    user, filters: Filters, tree: AgencyTree, version: int | None
 ) -> dict[str, list[FacetValue]]:
     """Counts of the current results by each filter, within what the user may see."""
-    if connection.vendor == "postgresql":
-        rows = _facet_rows_postgres(user, members)
-    else:
-        rows = _facet_rows_orm(user, members)
+    rows = facet_rows(user, filters, tree, version)
     result: dict[str, list[FacetValue]] = {}
     types = {value: n for value, _, n in rows.get("member_type", [])}
     result["member_type"] = [
@@ -280,7 +399,7 @@ def facets(
         )
     for key in ("challenge", "expertise"):
         ranked = sorted(rows.get(key, []), key=lambda row: (-row[2], row[1]))
-        result[key] = [FacetValue(v, label, n) for v, label, n in ranked]
+        result[key] = [FacetValue(v, label, n) for v, label, n in ranked[:TAG_FACET_SIZE]]
     zones = sorted((v, n) for v, _, n in rows.get("time_zone", []))
     result["time_zone"] = [FacetValue(z, z.replace("_", " "), n) for z, n in zones]
     return result
@@ -301,12 +420,18 @@ class KnownCountPaginator(Paginator):
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     """One page of the directory with its facet counts."""
     tree = AgencyTree()
-    members = filtered(user, filters, tree)
-    results = ordered(members, filters).select_related("agency")
-    counts = facets(user, members, filters, tree)
+    version = data_version()
+    counts = facets(user, filters, tree, version)
     total = sum(value.count for value in counts["member_type"])
-    page = KnownCountPaginator(results, PAGE_SIZE, count=total).get_page(page_number)
-    _attach_tag_names(list(page.object_list))
+    ranked = ordered(filtered(user, filters, tree), filters).values_list("pk", flat=True)
+    page = KnownCountPaginator(ranked, PAGE_SIZE, count=total).get_page(page_number)
+    # The ranking (which can read thousands of search vectors) is kept for a viewer's repeat
+    # visits and paging back; the rows shown are always read fresh.
+    key = _cache_key("page", version, user.pk, filters, page.number)
+    ids = _cached(key, lambda: list(page.object_list))
+    shown = Member.objects.select_related("agency").in_bulk(ids)
+    page.object_list = [shown[pk] for pk in ids if pk in shown]
+    _attach_tag_names(page.object_list)
     return Result(filters=filters, page=page, facets=counts)
 
 
@@ -322,3 +447,25 @@ def _attach_tag_names(members: list[Member]) -> None:
             names.setdefault(member_id, []).append(name)
         for member in members:
             setattr(member, attribute, ", ".join(names.get(member.pk, [])))
+
+
+def _data_changed(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return  # every sign-in saves the user; nothing the directory counts has changed
+    # Now, for the rest of this request, and again after commit, so that a count cached by a
+    # concurrent request from the uncommitted state does not outlive the change.
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def connect_receivers() -> None:
+    """Any change to who is listed, their type, agency, zone, tags or cohorts moves a count."""
+    from django.contrib.auth import get_user_model
+
+    from network.models import Cohort, Tag
+
+    for model in (Member, CohortMembership, Cohort, Tag, get_user_model()):
+        signals.post_save.connect(_data_changed, sender=model, dispatch_uid=f"dir-{model}")
+        signals.post_delete.connect(_data_changed, sender=model, dispatch_uid=f"dir-d-{model}")
+    for through in (Member.challenges.through, Member.expertise.through):
+        signals.m2m_changed.connect(_data_changed, sender=through, dispatch_uid=f"dir-{through}")

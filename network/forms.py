@@ -6,7 +6,7 @@ from functools import cache
 from django import forms
 from django.core.exceptions import ValidationError
 
-from network import services
+from network import access, seats, services
 from network.directory import SORTS
 from network.models import Agency, Cohort, Member, MemberType, Position, Program, Role
 
@@ -112,7 +112,49 @@ class ProfileForm(forms.ModelForm):
         return services.avatar_thumbnail(upload) if upload else None
 
 
-class PositionForm(forms.ModelForm):
+class PredecessorMixin:
+    """The "previous holder of this seat" field: a member's name, offered by autocomplete."""
+
+    def _set_up_predecessor(self, *, viewer, holder: Member, current: Position | None) -> None:
+        self.viewer, self.holder, self.current = viewer, holder, current
+        field = forms.CharField(
+            required=False,
+            max_length=150,
+            label="Previous holder of this seat",
+            help_text="Start typing a name; both holders' profiles then introduce them."
+            + (" Leave empty to remove the link." if current else ""),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "list": "convene-member-list"}),
+        )
+        before = current.succeeds.member if current and current.succeeds_id else None
+        self.keeps_unseen = before is not None and not (
+            access.visible_members(viewer).filter(pk=before.pk).exists()
+        )
+        if self.keeps_unseen:
+            # Never name someone the viewer may not see; an empty field keeps the link.
+            field.help_text = (
+                "A previous holder you cannot see is linked. Name someone to replace them."
+            )
+        elif before is not None:
+            field.initial = before.name
+        self.fields["predecessor_name"] = field
+
+    def clean_predecessor(self, *, title: str, agency, organisation: str) -> Position | None:
+        name = " ".join(self.cleaned_data.get("predecessor_name", "").split())
+        if not name:
+            return self.current.succeeds if self.keeps_unseen else None
+        try:
+            return seats.previous_holder_role(
+                viewer=self.viewer, holder=self.holder, name=name,
+                title=title, agency=agency, organisation=organisation,
+            )  # fmt: skip
+        except ValidationError as error:
+            self.add_error("predecessor_name", error)
+            return None
+
+
+class PositionForm(PredecessorMixin, forms.ModelForm):
+    """A role in the member's own history, with the seat's previous holder if they know them."""
+
     class Meta:
         model = Position
         fields = ["title", "agency", "organisation", "starts_on", "ends_on"]
@@ -123,10 +165,39 @@ class PositionForm(forms.ModelForm):
         }
         help_texts = {"ends_on": "Leave empty for your current role."}
 
+    def __init__(self, *args, viewer, holder: Member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance if self.instance.pk else None
+        self._set_up_predecessor(viewer=viewer, holder=holder, current=current)
+
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise ValidationError("The end date is before the start date.")
+        if data.get("title"):
+            data["succeeds"] = self.clean_predecessor(
+                title=data["title"],
+                agency=data.get("agency"),
+                organisation=data.get("organisation", ""),
+            )
+        data.pop("predecessor_name", None)
+        return data
+
+
+class PredecessorForm(PredecessorMixin, forms.Form):
+    """Linking the previous holder of someone else's seat (their managers and administrators)."""
+
+    def __init__(self, *args, viewer, position: Position, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.position = position
+        self._set_up_predecessor(viewer=viewer, holder=position.member, current=position)
+
+    def clean(self):
+        data = super().clean()
+        position = self.position
+        data["succeeds"] = self.clean_predecessor(
+            title=position.title, agency=position.agency, organisation=position.organisation
+        )
         return data
 
 

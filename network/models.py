@@ -178,7 +178,12 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["member_type"]), models.Index(fields=["time_zone"])]
+        indexes = [
+            models.Index(fields=["member_type"]),
+            models.Index(fields=["time_zone"]),
+            # The directory's default order: a page of 25 walks this index instead of sorting.
+            models.Index(fields=["name", "id"], name="network_member_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -191,6 +196,28 @@ class Member(models.Model):
     @property
     def organisation_name(self) -> str:
         return self.agency.name if self.agency_id else self.organisation
+
+
+class PositionQuerySet(models.QuerySet["Position"]):
+    def in_seat(self, *, title: str, agency_id: int | None, organisation: str) -> PositionQuerySet:
+        """Roles held in the same seat: the same agency (or organisation), best match first.
+
+        Titles are written freely ("Deputy CIO", "Deputy Chief Information Officer"), so the
+        agency decides the seat and an exact title only ranks a role higher; among the rest the
+        most recently ended role comes first, as that holder is the one handing over.
+        """
+        if agency_id:
+            roles = self.filter(agency_id=agency_id)
+        elif organisation:
+            roles = self.filter(agency__isnull=True, organisation__iexact=organisation)
+        else:
+            roles = self.filter(title__iexact=title)
+        same_title = models.Case(
+            models.When(title__iexact=title, then=0), default=1, output_field=models.IntegerField()
+        )
+        return roles.order_by(
+            same_title, models.F("ends_on").desc(nulls_last=True), "-starts_on", "-pk"
+        )
 
 
 class Position(models.Model):
@@ -207,6 +234,8 @@ class Position(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
     )
 
+    objects = PositionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_on", "-id"]
 
@@ -218,8 +247,10 @@ class Position(models.Model):
         return self.ends_on is None
 
     @property
-    def is_administrator(self) -> bool:
-        return self.user.is_staff
+    def seat(self) -> str:
+        """How the seat is named in an introduction: "Deputy CIO, HHS"."""
+        where = self.agency.acronym if self.agency_id else self.organisation
+        return f"{self.title}, {where}" if where else self.title
 
 
 class Program(models.Model):

@@ -7,10 +7,17 @@ app_name = "network"
 urlpatterns = [
     path("", home.home, name="home"),
     path("directory/", directory.directory_page, name="directory"),
+    path("members/autocomplete/", members.member_autocomplete, name="member_autocomplete"),
     path("members/<int:pk>/", members.profile, name="member"),
+    path(
+        "members/<int:member_pk>/roles/<int:pk>/predecessor/",
+        members.position_predecessor,
+        name="position_predecessor",
+    ),
     path("members/<int:pk>/picture/", members.avatar, name="avatar"),
     path("profile/", members.profile_edit, name="profile_edit"),
     path("profile/roles/", members.positions, name="positions"),
+    path("profile/roles/<int:pk>/", members.position_edit, name="position_edit"),
     path("profile/left-government/", members.left_government, name="left_government"),
     path("profile/my-data.json", members.own_data_download, name="own_data"),
     path("profile/deactivate/", members.deactivate, name="deactivate"),

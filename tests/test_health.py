@@ -50,3 +50,5 @@ def test_pages_that_need_no_redis_still_render_when_it_is_down(client, redis_dow
     assert client.get(reverse("account_login")).status_code == 200
     client.force_login(world.member.user)
     assert client.get(reverse("network:cohort", args=[world.cohort.slug])).status_code == 200
+    directory = client.get(reverse("network:directory"), {"q": world.mate.name})
+    assert world.mate.name in [m.name for m in directory.context["result"].page.object_list]

@@ -26,14 +26,17 @@ from network.services.profiles import (
     deactivate_account,
     index_members,
     leave_government,
+    link_predecessor,
     split_tags,
+    update_position,
     update_profile,
 )
 
 __all__ = [
     "InvitationInvalid", "Invitee", "accept_invitation", "add_member", "add_position",
     "avatar_thumbnail", "create_cohort", "deactivate_account", "index_members", "invite_people",
-    "leave_government", "mark_invitation_sent", "normalise_email", "open_invitation",
-    "remove_member", "resend_invitation", "revoke_invitation", "run_roster_import", "set_role",
-    "split_tags", "start_roster_import", "update_cohort", "update_profile", "usable_invitation",
+    "leave_government", "link_predecessor", "mark_invitation_sent", "normalise_email",
+    "open_invitation", "remove_member", "resend_invitation", "revoke_invitation",
+    "run_roster_import", "set_role", "split_tags", "start_roster_import", "update_cohort",
+    "update_position", "update_profile", "usable_invitation",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from network import audit, markdown
+from network import audit, directory, markdown
 from network.models import Member, MemberType, Position, Tag
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
@@ -99,6 +99,7 @@ def index_members(*, member_ids: Iterable[int]) -> None:
     Member.objects.bulk_update(members, ["search_text"], batch_size=500)
     if connection.vendor == "postgresql":
         Member.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
+    directory.invalidate()  # bulk updates send no signals
 
 
 def search_vector_expression() -> SearchVector:
@@ -155,10 +156,57 @@ def add_position(
         member=member, title=title, agency=agency, organisation=organisation,
         starts_on=starts_on, ends_on=ends_on, succeeds=succeeds,
     )  # fmt: skip
-    if ends_on is None and (agency or organisation):
-        member.agency, member.organisation = agency, "" if agency else organisation
+    _follow_current_role(position)
+    return position
+
+
+@transaction.atomic
+def update_position(
+    *,
+    position: Position,
+    title: str,
+    agency=None,
+    organisation: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    succeeds: Position | None = None,
+) -> Position:
+    """Correct a role in the holder's own history; as when adding, a current role sets the
+    profile's agency."""
+    position.title, position.agency, position.organisation = title, agency, organisation
+    position.starts_on, position.ends_on, position.succeeds = starts_on, ends_on, succeeds
+    position.save()
+    _follow_current_role(position)
+    return position
+
+
+def _follow_current_role(position: Position) -> None:
+    if position.ends_on is None and (position.agency or position.organisation):
+        member = position.member
+        member.agency = position.agency
+        member.organisation = "" if position.agency else position.organisation
         member.save(update_fields=["agency", "organisation"])
         index_members(member_ids=[member.pk])
+
+
+@transaction.atomic
+def link_predecessor(
+    *,
+    position: Position,
+    succeeds: Position | None,
+    actor,
+    request: HttpRequest | None = None,
+) -> Position:
+    """Name (or, with None, forget) the role this one took over. When someone other than the
+    holder does it, the audit log records who linked which seats."""
+    position.succeeds = succeeds
+    position.save(update_fields=["succeeds"])
+    if actor.pk != position.member.user_id:
+        audit.record(
+            "seat_linked" if succeeds else "seat_unlinked",
+            actor=actor, request=request, target=position,
+            holder=position.member_id, predecessor_role=succeeds.pk if succeeds else "",
+        )  # fmt: skip
     return position
 
 

@@ -10,12 +10,15 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from network import access, agencies, own_data, services
-from network.forms import PositionForm, ProfileForm
-from network.models import Position, Tag
+from network import access, agencies, autocomplete, own_data, ratelimit, seats, services
+from network.forms import PositionForm, PredecessorForm, ProfileForm
+from network.models import Member, Tag
+
+AUTOCOMPLETE_RATE = (60, 60)  # requests per seconds for one account: a fast typist uses ~10
 
 
 def _own_member(request: HttpRequest):
@@ -31,33 +34,13 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "profile": member,
         "contact": access.contact_fields_for(request.user, member),
-        "positions": _positions_with_visible_links(request.user, member),
+        "positions": seats.history_with_introductions(request.user, member),
         "is_own": member.user_id == request.user.pk,
+        "can_link_seats": access.can_link_seat(request.user, member),
         "expertise": member.expertise.all(),
         "challenges": member.challenges.all(),
     }
     return render(request, "network/profile.html", context)
-
-
-def _positions_with_visible_links(user, member) -> list[Position]:
-    """Role history, with seat predecessors and successors only where the viewer may see them."""
-    positions = list(
-        member.positions.select_related("agency", "succeeds__member").prefetch_related(
-            "successors__member"
-        )
-    )
-    linked = {p.succeeds.member_id for p in positions if p.succeeds_id}
-    linked |= {s.member_id for p in positions for s in p.successors.all()}
-    visible = set(access.visible_members(user).filter(pk__in=linked).values_list("pk", flat=True))
-    for position in positions:
-        before = position.succeeds
-        position.visible_predecessor = (
-            before.member if before and before.member_id in visible else None
-        )
-        position.visible_successors = [
-            s.member for s in position.successors.all() if s.member_id in visible
-        ]
-    return positions
 
 
 @login_required
@@ -102,7 +85,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def positions(request: HttpRequest) -> HttpResponse:
     member = _own_member(request)
-    form = PositionForm(request.POST or None)
+    form = PositionForm(request.POST or None, viewer=request.user, holder=member)
     if request.method == "POST" and form.is_valid():
         services.add_position(member=member, **form.cleaned_data)
         messages.success(request, "The role has been added to your history.")
@@ -110,7 +93,44 @@ def positions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/positions.html",
-        {"form": form, "profile": member, "positions": member.positions.select_related("agency")},
+        {
+            "form": form,
+            "profile": member,
+            "positions": seats.history_with_introductions(request.user, member),
+        },
+    )
+
+
+@login_required
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A role in one's own history; anyone else's is not found here."""
+    member = _own_member(request)
+    position = get_object_or_404(member.positions.select_related("succeeds__member"), pk=pk)
+    form = PositionForm(request.POST or None, instance=position, viewer=request.user, holder=member)
+    if request.method == "POST" and form.is_valid():
+        services.update_position(position=position, **form.cleaned_data)
+        messages.success(request, "The role has been saved.")
+        return redirect("network:positions")
+    return render(request, "network/position_edit.html", {"form": form, "position": position})
+
+
+@login_required
+def position_predecessor(request: HttpRequest, member_pk: int, pk: int) -> HttpResponse:
+    """Name the previous holder of someone's seat: the holder, their managers or an admin."""
+    position = access.get_position_for(request.user, member_pk, pk)
+    access.check_can_link_seat(request.user, position.member)
+    form = PredecessorForm(request.POST or None, viewer=request.user, position=position)
+    if request.method == "POST" and form.is_valid():
+        services.link_predecessor(
+            position=position,
+            succeeds=form.cleaned_data["succeeds"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, "The seat's previous holder has been saved.")
+        return redirect("network:member", pk=member_pk)
+    return render(
+        request, "network/position_predecessor.html", {"form": form, "position": position}
     )
 
 
@@ -154,3 +174,29 @@ def tag_suggestions(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "").strip()
     tags = Tag.objects.filter(name__icontains=q) if q else Tag.objects.all()
     return JsonResponse({"tags": list(tags.order_by("name").values_list("name", flat=True)[:20])})
+
+
+@login_required
+@require_GET
+def member_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Names for member pickers: at most ten members the asker may see, rate-limited per account."""
+    limit, window = AUTOCOMPLETE_RATE
+    wait = ratelimit.retry_after(
+        scope="member_autocomplete", user_id=request.user.pk, limit=limit, window=window
+    )
+    if wait is not None:
+        response = JsonResponse({"members": [], "error": "Too many requests."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    found = autocomplete.members_named(request.user, request.GET.get("q", ""))
+    return JsonResponse({"members": [_suggestion(member) for member in found]})
+
+
+def _suggestion(member: Member) -> dict[str, str | int]:
+    return {
+        "id": member.pk,
+        "name": member.name,
+        "headline": member.headline,
+        "agency": member.organisation_name,
+        "url": reverse("network:member", args=[member.pk]),
+    }

@@ -5,6 +5,7 @@ directory; another member finds them by a challenge tag."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -12,9 +13,10 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from network.models import Position
 from tests.e2e.conftest import assert_accessible, link_in_last_email, visit
 from tests.e2e.test_accounts import NEW_PASSWORD, sign_in, totp_code
-from tests.factories import MemberFactory, MembershipFactory, ProgramFactory
+from tests.factories import AgencyFactory, MemberFactory, MembershipFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,3 +99,42 @@ def test_manager_invites_by_csv_and_a_peer_finds_the_invitee_by_challenge(new_pa
     other.get_by_role("link", name="Ivy Invitee").click()
     expect(other.get_by_role("heading", name="Ivy Invitee")).to_be_visible()
     assert_accessible(other)
+
+
+def test_new_holder_names_the_previous_one_and_both_profiles_introduce_them(page):
+    hhs = AgencyFactory(acronym="HHS", name="Department of Health and Human Services")
+    jane = MemberFactory(name="Jane Doe", headline="Former Deputy CIO")
+    Position.objects.create(member=jane, title="Deputy CIO", agency=hhs, ends_on=date(2025, 1, 20))
+    newcomer = MemberFactory(name="Sam Newcomer")
+
+    # The new holder adds the role and picks the previous holder from the suggestions.
+    sign_in(page, newcomer.user.email)
+    visit(page, reverse("network:positions"))
+    page.get_by_label("Title").fill("Deputy CIO")
+    page.get_by_label("Agency", exact=True).select_option(
+        label="Department of Health and Human Services"
+    )
+    picker = page.get_by_label("Previous holder of this seat")
+    picker.press_sequentially("Jane", delay=50)
+    expect(page.locator("#convene-member-list option")).to_have_count(1)
+    expect(page.locator('#convene-member-list option[value="Jane Doe"]')).to_have_count(1)
+    picker.fill("Jane Doe")
+    page.get_by_role("button", name="Add role").click()
+    expect(page.get_by_text("The role has been added to your history.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Jane Doe")).to_be_visible()
+    assert_accessible(page)
+
+    # Editing the role shows the name; the seat page (for holders and managers) works too.
+    page.get_by_role("link", name="Edit Deputy CIO").click()
+    expect(page.get_by_label("Previous holder of this seat")).to_have_value("Jane Doe")
+    assert_accessible(page)
+    position = Position.objects.get(member=newcomer)
+    visit(page, reverse("network:position_predecessor", args=[newcomer.pk, position.pk]))
+    page.get_by_role("button", name="Save").click()
+
+    # Both profiles introduce them, with a link to each other.
+    expect(page.get_by_text("as Deputy CIO, HHS")).to_be_visible()
+    page.get_by_role("link", name="Jane Doe").click()
+    expect(page.get_by_role("heading", name="Jane Doe")).to_be_visible()
+    expect(page.get_by_text("Succeeded by Sam Newcomer as Deputy CIO, HHS")).to_be_visible()
+    assert_accessible(page)

@@ -2,6 +2,7 @@ from tests.matrix import Route, everyone, signed_in
 from tests.matrix.network_setup import (
     hidden_member,
     mate_membership,
+    member_position,
     member_with_picture,
     open_invitation,
     roster_import,
@@ -47,6 +48,19 @@ ROUTES = [
         case="cohorts only",
     ),
     Route("network:member", signed_in(404), kwargs=lambda w: {"pk": 999999}, case="missing"),
+    Route("network:member_autocomplete", signed_in(200)),
+    # Naming the previous holder of a seat: the holder, their cohorts' managers and admins.
+    Route(
+        "network:position_predecessor",
+        signed_in(403, member=200, manager=200, admin=200),
+        kwargs=lambda w: {"member_pk": w.member.pk, "pk": member_position(w).pk},
+    ),
+    Route(
+        "network:position_predecessor",
+        signed_in(404, member=200, manager=200, admin=200),
+        kwargs=lambda w: {"member_pk": hidden_member(w).pk, "pk": member_position(w).pk},
+        case="hidden holder",
+    ),
     Route("network:avatar", signed_in(200), kwargs=lambda w: {"pk": member_with_picture(w).pk}),
     Route(
         "network:avatar",
@@ -56,6 +70,11 @@ ROUTES = [
     ),
     Route("network:profile_edit", signed_in(200)),
     Route("network:positions", signed_in(200)),
+    Route(
+        "network:position_edit",
+        signed_in(404, member=200),
+        kwargs=lambda w: {"pk": member_position(w).pk},
+    ),
     Route("network:left_government", signed_in(302), method="post"),
     Route("network:left_government", signed_in(405), case="get"),
     Route("network:own_data", signed_in(200)),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from network.models import CohortMembership, Invitation, Member, RosterImport, Visibility
+from network.models import (
+    CohortMembership,
+    Invitation,
+    Member,
+    Position,
+    RosterImport,
+    Visibility,
+)
 
 ROUTES: list = []  # not a module of rows; all_routes() imports every module in the package
 
@@ -41,3 +48,7 @@ def roster_import(world) -> RosterImport:
     return RosterImport.objects.create(
         cohort=world.cohort, created_by=world.manager, content="a@example.gov", total_rows=1
     )
+
+
+def member_position(world) -> Position:
+    return Position.objects.create(member=world.member, title="Deputy CIO")

@@ -76,6 +76,36 @@ def test_hidden_profiles_never_show_in_results_or_facets(world, client_for):
         assert ("Hal Hidden" in client_for(role).get(url, {"q": "Hal"}).text) is sees
 
 
+def test_counts_and_results_follow_a_profile_hidden_after_they_were_cached(world, client_for):
+    vic = tagged("Vic Visible", challenges=["Open data"])
+    url = reverse("network:directory")
+    for role in ("outsider", "mate"):  # two cohort sets: two entries of the shared counts
+        response = client_for(role).get(url, {"q": "Vic"})
+        assert names(response) == ["Vic Visible"]
+        assert [v.value for v in response.context["result"].facets["challenge"]] == ["open-data"]
+    services.update_profile(
+        member=vic, fields={"visibility": Visibility.HIDDEN}, expertise=[], challenges=["Open data"]
+    )
+    for role in ("outsider", "mate"):
+        response = client_for(role).get(url, {"q": "Vic"})
+        assert names(response) == [] and response.context["result"].total == 0, role
+        assert response.context["result"].facets["challenge"] == [], role
+
+
+def test_a_cohort_only_profile_is_counted_for_mates_only_though_counts_are_shared(
+    world, client_for
+):
+    tagged("Una Network", challenges=["Grants"])
+    tagged("Cora Cohort", challenges=["Grants"], visibility=Visibility.COHORTS)
+    MembershipFactory(cohort=world.cohort, member=Member.objects.get(name="Cora Cohort"))
+    url = reverse("network:directory")
+    counts = {}
+    for role in ("mate", "outsider", "member", "other_manager", "admin"):
+        facets = client_for(role).get(url, {"challenge": "grants"}).context["result"].facets
+        counts[role] = {v.value: v.count for v in facets["challenge"]}["grants"]
+    assert counts == {"mate": 2, "outsider": 1, "member": 2, "other_manager": 1, "admin": 2}
+
+
 def test_cohort_only_profiles_are_seen_by_cohort_mates(world, client_for):
     Member.objects.filter(pk=world.member.pk).update(visibility=Visibility.COHORTS)
     url = reverse("network:directory")

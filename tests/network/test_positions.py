@@ -47,9 +47,9 @@ def test_seat_links_outgoing_and_incoming_holders(world, client_for):
     old = Position.objects.create(member=world.mate, title="CIO", ends_on=date(2025, 1, 1))
     services.add_position(member=world.member, title="CIO", succeeds=old)
     page = client_for("mate").get(reverse("network:member", args=[world.mate.pk])).text
-    assert "handed over to" in page and world.member.name in page
+    assert "Succeeded by" in page and world.member.name in page
     page = client_for("mate").get(reverse("network:member", args=[world.member.pk])).text
-    assert "took over from" in page and world.mate.name in page
+    assert "Succeeded" in page and world.mate.name in page
 
 
 def test_seat_link_to_a_hidden_member_is_not_shown(world, client_for):
@@ -57,7 +57,7 @@ def test_seat_link_to_a_hidden_member_is_not_shown(world, client_for):
     services.add_position(member=world.member, title="CIO", succeeds=old)
     Member.objects.filter(pk=world.mate.pk).update(visibility="hidden")
     page = client_for("outsider").get(reverse("network:member", args=[world.member.pk])).text
-    assert "took over from" not in page and world.mate.name not in page
+    assert "Succeeded" not in page and world.mate.name not in page
 
 
 def test_own_data_download_has_profile_positions_and_cohorts(world, client_for):

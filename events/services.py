@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events import tasks
+from events import discussion, tasks
 from events.models import (
     RSVP,
     Answer,
@@ -63,6 +63,7 @@ def create_event(*, creator: Member, cohort: Cohort | None, **fields: Any) -> Ev
     event.description_html = markdown.render(event.description)
     event.save()
     audit.record("event_created", actor=creator.user, target=event, event=event.pk)
+    _after_commit(tasks.open_discussion, event.pk)
     return event
 
 
@@ -89,6 +90,13 @@ def update_event(*, event: Event, editor: Member, **fields: Any) -> Event:
     ):
         Reminder.objects.filter(rsvp__event=event).delete()
         _after_commit(tasks.send_event_changed, event.pk)
+        discussion.notify(
+            _people(event, RSVPStatus.GOING),
+            kind=discussion.UPDATE,
+            summary=f"New time: {event.title}",
+            event=event,
+            actor=editor,
+        )
     _fill_from_waitlist(event)
     audit.record("event_updated", actor=editor.user, target=event, changed=",".join(changed))
     return event
@@ -105,11 +113,24 @@ def cancel_event(*, event: Event, editor: Member) -> Event:
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "sequence", "updated_at"])
     _after_commit(tasks.send_event_cancelled, event.pk)
+    discussion.notify(
+        _people(event, RSVPStatus.GOING, RSVPStatus.WAITLISTED),
+        kind=discussion.UPDATE,
+        summary=f"Cancelled: {event.title}",
+        event=event,
+        actor=editor,
+    )
+    discussion.say_cancelled(event, editor=editor)
     audit.record("event_cancelled", actor=editor.user, target=event, event=event.pk)
     return event
 
 
 # RSVPs --------------------------------------------------------------------------------------
+
+
+def _people(event: Event, *statuses: str):
+    """Members whose answer to the event is one of ``statuses``."""
+    return Member.objects.filter(rsvps__event=event, rsvps__status__in=statuses)
 
 
 def seats_taken(event: Event) -> int:
@@ -177,6 +198,13 @@ def _fill_from_waitlist(event: Event) -> list[RSVP]:
         row.status, row.waitlisted_at = RSVPStatus.GOING, None
         row.save(update_fields=["status", "waitlisted_at"])
         _after_commit(tasks.send_promoted, row.pk)
+    if promoted:
+        discussion.notify(
+            Member.objects.filter(pk__in=[row.member_id for row in promoted]),
+            kind=discussion.INVITATION,
+            summary=f"A seat opened up: you're going to {event.title}",
+            event=event,
+        )
     return promoted
 
 
@@ -238,7 +266,13 @@ def _send_one_reminder(*, rsvp_id: int, kind: str, offset: timedelta) -> int:
     try:
         with transaction.atomic():
             Reminder.objects.create(rsvp_id=rsvp_id, kind=kind)
-            tasks.deliver_reminder(rsvp_id, offset)
+            rsvp = tasks.deliver_reminder(rsvp_id, offset)
+            discussion.notify(
+                [rsvp.member],
+                kind=discussion.REMINDER,
+                summary=f"Reminder: {rsvp.event.title} {tasks.how_soon(offset)}",
+                event=rsvp.event,
+            )
     except IntegrityError:
         return 0
     return 1
@@ -364,6 +398,13 @@ def close_poll(*, poll: Poll, slot: PollSlot, closer: Member, **event_fields: An
     poll.status, poll.event = PollStatus.CLOSED, event
     poll.save(update_fields=["status", "event"])
     _after_commit(tasks.send_poll_closed, poll.pk)
+    discussion.notify(
+        Member.objects.filter(poll_votes__slot__poll=poll).distinct(),
+        kind=discussion.INVITATION,
+        summary=f"You're invited: {event.title}",
+        event=event,
+        actor=closer,
+    )
     audit.record("poll_closed", actor=closer.user, target=poll, event=event.pk)
     return event
 

@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from events import ical
+from events.discussion import open_thread
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
 from events.timezones import describe
 from network.models import Member
@@ -113,6 +114,13 @@ def send_event_changed(event_id: int) -> None:
 
 
 @shared_task
+def open_discussion(event_id: int) -> None:
+    """Makes the new event's discussion thread (the event page makes it too if this is late)."""
+    if event := Event.objects.select_related("cohort", "created_by").filter(pk=event_id).first():
+        open_thread(event)
+
+
+@shared_task
 def send_event_cancelled(event_id: int) -> None:
     event = Event.objects.get(pk=event_id)
     for rsvp in RSVP.objects.select_related("member__user").filter(
@@ -130,19 +138,24 @@ def send_event_cancelled(event_id: int) -> None:
         )
 
 
-def deliver_reminder(rsvp_id: int, offset: timedelta) -> None:
+def how_soon(offset: timedelta) -> str:
+    hours = int(offset.total_seconds() // 3600)
+    if offset < timedelta(hours=1):
+        return f"in {int(offset.total_seconds() // 60)} minutes"
+    return "tomorrow" if hours == 24 else f"in {hours} hour{'s' if hours != 1 else ''}"
+
+
+def deliver_reminder(rsvp_id: int, offset: timedelta) -> RSVP:
     """Sends one reminder now; called inside the transaction that records it."""
     rsvp = RSVP.objects.select_related("event", "member__user").get(pk=rsvp_id)
-    hours = int(offset.total_seconds() // 3600)
-    soon = "tomorrow" if hours == 24 else f"in {hours} hour{'s' if hours != 1 else ''}"
-    if offset < timedelta(hours=1):
-        soon = f"in {int(offset.total_seconds() // 60)} minutes"
+    soon = how_soon(offset)
     mail(
         rsvp.member,
         f"Reminder: {rsvp.event.title} {soon}",
         f"A reminder that you're going to this event {soon}.\n\n"
         f"{event_lines(rsvp.event, rsvp.member)}\n",
     )
+    return rsvp
 
 
 @shared_task

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from events import access, ical, services
+from events import access, discussion, ical, services
 from events.forms import EventForm, PollAnswerForm, PollCloseForm, PollForm
 from events.models import RSVP, Event, Poll, PollStatus, PollVote, RSVPStatus
 from events.timezones import DEFAULT_ZONE, describe, zone
@@ -188,6 +188,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_location": can_manage or (mine is not None and mine.status == RSVPStatus.GOING),
         "waitlist_position": waitlist_position,
         "waitlist_count": event.rsvps.filter(status=RSVPStatus.WAITLISTED).count(),
+        "discussion": discussion.thread_for(request.user, event),
     }
     return render(request, "events/event_detail.html", context)
 

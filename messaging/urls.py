@@ -6,6 +6,7 @@ app_name = "messaging"
 
 urlpatterns = [
     path("", chat.chat, name="chat"),
+    path("unread/", chat.unread_total, name="unread"),
     path("rooms/<int:room_id>/", chat.chat, name="room"),
     path("rooms/<int:room_id>/send/", chat.send, name="send"),
     path("direct/", chat.start_direct, name="start_direct"),

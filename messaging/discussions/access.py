@@ -37,6 +37,18 @@ def get_post_for(user, pk: int) -> Post:
         raise Http404("No such post.") from None
 
 
+def event_thread_for(user, event_uid) -> Thread | None:
+    """The discussion thread of the event with this UID if the user may see it, else None
+    (no thread yet, or a moderator moved it to a board the user cannot see)."""
+    return (
+        Thread.objects.visible_to(user)
+        .select_related("board")
+        .only("pk", "title", "board__records_mode", "board__name")
+        .filter(event_uid=event_uid)
+        .first()
+    )
+
+
 def can_moderate(user, board: Board) -> bool:
     """Administrators moderate every board; a cohort's managers moderate its board."""
     if is_administrator(user):

@@ -88,6 +88,9 @@ class Thread(models.Model):
     last_author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
     pinned = models.BooleanField(default=False)
     locked = models.BooleanField(default=False)
+    # The iCalendar UID of the event this thread discusses: unique, so that two requests
+    # opening an event's discussion at once make one thread.
+    event_uid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -283,6 +286,7 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", "Mention"
     EVENT_INVITATION = "event_invitation", "Event invitation"
     EVENT_REMINDER = "event_reminder", "Event reminder"
+    EVENT_UPDATE = "event_update", "Event changed or cancelled"
     DIRECT_MESSAGE = "direct_message", "Direct message"
 
 

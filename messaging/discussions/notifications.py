@@ -45,12 +45,12 @@ def _forget_counts(user_ids: Iterable[int]) -> None:
         log.warning("bell cache unavailable", exc_info=True)
 
 
-def _after_commit(recipient_ids: set[int]) -> None:
+def _after_commit(recipient_ids: set[int], *, email: bool) -> None:
     from messaging.discussions import tasks
 
     user_ids = Member.objects.filter(pk__in=recipient_ids).values_list("user_id", flat=True)
     _forget_counts(list(user_ids))
-    for member_id in sorted(recipient_ids):
+    for member_id in sorted(recipient_ids) if email else ():
         try:
             tasks.deliver_at_once.delay(member_id)
         except Exception:  # the broker is down: the every-minute beat task sends it instead
@@ -66,11 +66,15 @@ def notify(
     actor: Member | None = None,
     thread: Thread | None = None,
     post: Post | None = None,
+    email: bool = True,
 ) -> list[Notification]:
     """One notification per recipient (never the actor); e-mail is queued after commit.
 
     ``summary`` must not quote off-the-record content: it is shown in the bell list and e-mail.
+    ``email=False`` is for callers that send their own e-mail (events send calendar
+    invitations): the notifications count as e-mailed, so no digest repeats them.
     """
+    emailed_at = None if email else timezone.now()
     rows = [
         Notification(
             recipient=recipient,
@@ -80,6 +84,7 @@ def notify(
             post=post,
             summary=summary[:300],
             url=url,
+            emailed_at=emailed_at,
         )
         for recipient in recipients
         if actor is None or recipient.pk != actor.pk
@@ -87,7 +92,7 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     ids = {row.recipient_id for row in created}
     if ids:
-        transaction.on_commit(lambda: _after_commit(ids))
+        transaction.on_commit(lambda: _after_commit(ids, email=email))
     return created
 
 
@@ -110,3 +115,24 @@ def mark_thread_read(*, member: Member, thread: Thread) -> None:
             .unread()
             .values_list("pk", flat=True),
         )
+
+
+def notify_once(
+    *, recipient: Member, kind: NotificationKind, summary: str, url: str, actor: Member
+) -> list[Notification]:
+    """Like ``notify`` for one member, unless they still have an unread notification of this
+    kind for this address: a burst of chat messages rings the bell once, not once a message.
+
+    The caller serialises concurrent calls for one address (chat holds the room's row lock).
+    """
+    pending = Notification.objects.filter(recipient=recipient, kind=kind, url=url).unread()
+    if pending.exists():
+        return []
+    return notify(recipients=[recipient], kind=kind, summary=summary, url=url, actor=actor)
+
+
+def mark_url_read(*, member: Member, url: str) -> None:
+    """Opening what a notification points at (a chat conversation) reads it."""
+    unread = Notification.objects.filter(recipient=member, url=url).unread()
+    if unread.update(read_at=timezone.now()):
+        _forget_counts([member.user_id])

@@ -3,10 +3,11 @@ moderation. Moderation actions are recorded in the audit log."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -68,6 +69,89 @@ def ensure_cohort_boards(cohorts) -> None:
                     cohort=cohort,
                     description=f"Discussion for members of {cohort.name}.",
                 )
+
+
+# Event discussions --------------------------------------------------------------------------
+
+# Network-wide events are discussed on an "Events" board of the event's records mode, made the
+# first time one is needed: a board's records mode is what its composer shows, so an off-the-record
+# event cannot share a board with on-the-record ones.
+EVENT_BOARDS = {
+    RecordsMode.INFORMAL: ("network-events", "Events"),
+    RecordsMode.OFF_THE_RECORD: ("network-events-off-the-record", "Events · off the record"),
+    RecordsMode.ON_THE_RECORD: ("network-events-on-the-record", "Events · on the record"),
+}
+
+
+def _events_board(records_mode: str) -> Board:
+    slug, name = EVENT_BOARDS[RecordsMode(records_mode)]
+    board = Board.objects.filter(slug=slug).first()
+    if board is not None:
+        return board
+    try:
+        with transaction.atomic():
+            board = Board.objects.create(
+                name=name,
+                slug=slug,
+                records_mode=records_mode,
+                description="Discussion of network-wide events, one thread per event.",
+            )
+    except IntegrityError:  # made at the same moment for another event
+        return Board.objects.get(slug=slug)
+    audit.record("discussions.board_created", actor=None, target=board, board=board.slug)
+    return board
+
+
+def _board_for_event(cohort: Cohort | None, records_mode: str) -> Board:
+    if cohort is None:
+        return _events_board(records_mode)
+    ensure_cohort_boards([cohort])
+    return Board.objects.get(cohort=cohort)
+
+
+def thread_for_event(
+    *,
+    event_uid: uuid.UUID,
+    title: str,
+    url: str,
+    cohort: Cohort | None,
+    records_mode: str,
+    author: Member,
+) -> Thread:
+    """The event's discussion thread, made on first call and the same one on every later call
+    (concurrent first calls too: ``event_uid`` is unique).
+
+    A cohort's event is discussed on the cohort's board (whose records mode applies, as for
+    every thread there); a network-wide event on the "Events" board of its records mode. The
+    opening post, by ``author``, links back to the event page at ``url``.
+    """
+    existing = Thread.objects.filter(event_uid=event_uid).first()
+    if existing is not None:
+        return existing
+    board = _board_for_event(cohort, records_mode)
+    body = (
+        f"This thread is for discussing the event [{title}]({url}): "
+        "its time, place and RSVP are on its page."
+    )
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                board=board, title=title.strip()[:200], author=author, event_uid=event_uid
+            )
+            _add_post(thread=thread, author=author, body=body, quote_of=None)
+    except IntegrityError:
+        return Thread.objects.get(event_uid=event_uid)
+    thread.refresh_from_db()
+    return thread
+
+
+def post_to_event_thread(*, event_uid: uuid.UUID, author: Member, body: str) -> Post | None:
+    """A reply in the event's thread, if it has one (nothing is made just to say this)."""
+    thread = Thread.objects.filter(event_uid=event_uid).first()
+    if thread is None:
+        return None
+    with transaction.atomic():
+        return _add_post(thread=thread, author=author, body=body, quote_of=None)
 
 
 # Posts --------------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from messaging import unread
 from messaging.models import (
     ChatPreference,
     Message,
@@ -76,7 +78,7 @@ def _lock_room(room: Room, member: Member) -> Room:
     locked = (
         Room.objects.select_for_update(of=("self",))
         .filter(member_of_room(member), pk=room.pk)
-        .only("last_seq")
+        .only("last_seq", "kind")
         .first()
     )
     if locked is None:
@@ -110,7 +112,28 @@ def send_message(*, member: Member, room: Room, body: str, client_id: str) -> Se
         )
         message.sender = member
         _wake(message)
+        unread.forget_room_after_commit(locked.pk, but=member)
+        if locked.kind == RoomKind.DIRECT:
+            _notify_direct(locked, member)
     return Sent(message, created=True)
+
+
+def _notify_direct(room: Room, sender: Member) -> None:
+    """The bell for the other person in a direct conversation: one unread notification per
+    conversation, however many messages follow, until they read it or open the conversation.
+    Called under the room lock, which keeps two messages from both ringing. The notification
+    never quotes the message."""
+    from messaging.discussions.notifications import notify_once
+
+    other = RoomMember.objects.filter(room=room).exclude(member=sender).select_related("member")
+    for row in other:
+        notify_once(
+            recipient=row.member,
+            kind="direct_message",
+            summary=f"{sender.name} sent you a direct message",
+            url=reverse("messaging:room", args=[room.pk]),
+            actor=sender,
+        )
 
 
 def _own_message_for_change(member: Member, room: Room, message_id: object) -> Message:
@@ -151,12 +174,15 @@ def delete_message(*, member: Member, room: Room, message_id: int) -> Message:
         message.body, message.rev, message.deleted_at = "", rev, timezone.now()
         message.save(update_fields=["body", "rev", "deleted_at"])
         _wake(message)
+        unread.forget_room_after_commit(locked.pk, but=member)
     return message
 
 
 def join_room(*, member: Member, room: Room) -> RoomMember:
     """The member's read state in a room they may use (cohort rooms get it on first visit)."""
-    row, _ = RoomMember.objects.get_or_create(room=room, member=member)
+    row, created = RoomMember.objects.get_or_create(room=room, member=member)
+    if created:  # the room's history now counts as unread for them
+        unread.forget([member.user_id])
     return row
 
 
@@ -167,12 +193,22 @@ def mark_read(*, member: Member, room: Room, seq: int) -> int:
     seq = min(int(seq), last_seq)
     row = join_room(member=member, room=room)
     updated = RoomMember.objects.filter(pk=row.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+    if updated:
+        unread.forget([member.user_id])
+        if room.kind == RoomKind.DIRECT:
+            _read_direct_notifications(member, room)
     if updated and row.receipts:
         send_after_commit(
             room_group(room.pk),
             {"type": "chat.read", "room": room.pk, "member": member.pk, "seq": seq},
         )
     return max(seq, row.last_read_seq)
+
+
+def _read_direct_notifications(member: Member, room: Room) -> None:
+    from messaging.discussions.notifications import mark_url_read
+
+    mark_url_read(member=member, url=reverse("messaging:room", args=[room.pk]))
 
 
 def set_receipts(*, member: Member, room: Room, enabled: bool) -> None:

@@ -7,11 +7,11 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from messaging import queries
+from messaging import queries, unread
 from messaging.access.chat import chat_member_for, get_room_for
 from messaging.forms import GroupForm, SendForm
 from messaging.services import chat as services
@@ -48,6 +48,13 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
         context["people"] = visible_members(request.user).exclude(pk=member.pk)[:500]
         context["group_form"] = GroupForm(user=request.user, member=member)
     return render(request, "messaging/chat.html", context)
+
+
+@login_required
+def unread_total(request: HttpRequest) -> JsonResponse:
+    """The header badge's total, for chat-badge.js: cached, else one query."""
+    member = chat_member_for(request.user)
+    return JsonResponse({"unread": unread.total_for(member) if member else 0})
 
 
 @login_required

@@ -48,6 +48,7 @@ for (const frame of connection.pending()) {
 }
 scrollToEnd();
 connection.connect();
+publishUnread();
 
 // Messages -------------------------------------------------------------------------------
 
@@ -72,6 +73,7 @@ function applyMessage(message, { live }) {
   if (nearEnd || message.sender.id === me) scrollToEnd();
   jump.classList.toggle("chat-hidden", unseenBelow === 0);
   if (live || nearEnd) markReadSoon();
+  publishUnread();
 }
 
 function renderMessage(message) {
@@ -256,6 +258,29 @@ function roomListUpdate(message) {
   badge.classList.remove("chat-hidden");
   const last = item.querySelector(".chat-room__last");
   last.textContent = `${message.sender.name}: ${message.body.slice(0, 60)}`;
+  publishUnread();
+}
+
+function listBadge(room) {
+  return document.querySelector(`#chat-room-list [data-room="${room}"] .chat-room__unread`);
+}
+
+// The header badge's total: the other rooms' list badges plus what is unread in this room
+// (counted in the log, or the server's count while older unread messages are not loaded).
+function publishUnread() {
+  let total = 0;
+  for (const item of document.querySelectorAll("#chat-room-list [data-room]")) {
+    if (Number(item.dataset.room) !== roomId) total += Number(listBadge(item.dataset.room).dataset.unread);
+  }
+  const unreadHere = [...log.querySelectorAll(".chat-message[data-id]")].filter(
+    (m) =>
+      Number(m.dataset.seq) > readUpto &&
+      Number(m.dataset.sender) !== me &&
+      !m.classList.contains("chat-message--deleted"),
+  ).length;
+  const current = listBadge(roomId);
+  total += unreadHere && current ? Math.max(unreadHere, Number(current.dataset.unread)) : unreadHere;
+  document.dispatchEvent(new CustomEvent("chat:unread", { detail: { total } }));
 }
 
 // History, scrolling, reading ------------------------------------------------------------
@@ -298,6 +323,7 @@ function markReadSoon() {
     if (top > readUpto) {
       readUpto = top;
       connection.request({ type: "read", room: roomId, seq: top });
+      publishUnread();
     }
   }, 500);
 }

@@ -87,6 +87,9 @@ def test_two_members_chat_and_the_one_who_was_offline_misses_nothing(world, pers
     expect(ada.locator("#chat-show-presence")).to_be_enabled()
     send(ada, "Just between us")
     expect(log(ada).locator(".chat-message--pending")).to_have_count(0)
+    # Elsewhere, the header's Chat link counts it too; it clears once Bo has read it.
+    bo.goto("/events/")
+    expect(bo.get_by_role("link", name="Chat 1 unread", exact=True)).to_have_count(1)
     bo.goto("/chat/")
     direct = bo.locator("#chat-room-list li", has_text="Ada Member")
     expect(direct.locator(".chat-room__unread")).to_have_text("1 unread")
@@ -94,6 +97,7 @@ def test_two_members_chat_and_the_one_who_was_offline_misses_nothing(world, pers
 
     direct.get_by_role("link").click()
     expect(log(bo)).to_contain_text("Just between us")
+    expect(bo.get_by_role("link", name="Chat", exact=True)).to_have_count(1)
     expect(bo.locator("#chat-show-presence")).to_be_enabled()
     assert_accessible(bo)
 

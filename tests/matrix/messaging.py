@@ -18,6 +18,7 @@ IN_COHORT_ROOM = {"outsider": 404, "other_manager": 404, "admin": 404}
 
 ROUTES = [
     Route("messaging:chat", signed_in(200)),
+    Route("messaging:unread", signed_in(200)),
     Route("messaging:room", signed_in(200, **IN_COHORT_ROOM), kwargs=cohort_room, case="cohort"),
     Route("messaging:room", signed_in(404), kwargs=lambda w: {"room_id": 999999}, case="missing"),
     # Posting an empty form: members are sent back to the room, everyone else gets a 404.

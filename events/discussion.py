@@ -1,0 +1,83 @@
+"""An event's discussion thread and its in-app notifications, through the small public
+functions of the messaging app: events imports no discussions model, and works without it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+
+from events.models import Event
+from network.models import Member
+
+# Kinds of notification, as messaging names them.
+INVITATION = "event_invitation"
+REMINDER = "event_reminder"
+UPDATE = "event_update"
+
+
+def _discussions_installed() -> bool:
+    return apps.is_installed("messaging.discussions")
+
+
+def open_thread(event: Event) -> Any | None:
+    """Get or make the event's thread (idempotent); None without discussions or an author."""
+    if not _discussions_installed() or event.created_by is None:
+        return None
+    from messaging.discussions.services import thread_for_event
+
+    return thread_for_event(
+        event_uid=event.uid,
+        title=event.title,
+        url=reverse("events:detail", args=[event.pk]),
+        cohort=event.cohort,
+        records_mode=event.records_mode,
+        author=event.created_by,
+    )
+
+
+def thread_for(user, event: Event) -> Any | None:
+    """The thread the event page links to, if the viewer may open it.
+
+    Made here if it is missing (an event from before discussions, or the task that makes it
+    on scheduling has not run); a cancelled event gets no new thread.
+    """
+    if not _discussions_installed():
+        return None
+    from messaging.discussions.access import event_thread_for
+
+    thread = event_thread_for(user, event.uid)
+    if thread is None and not event.is_cancelled and open_thread(event) is not None:
+        thread = event_thread_for(user, event.uid)
+    return thread
+
+
+def say_cancelled(event: Event, *, editor: Member) -> None:
+    """Tells the thread, so that people reading the discussion do not plan for it."""
+    if _discussions_installed():
+        from messaging.discussions.services import post_to_event_thread
+
+        post_to_event_thread(
+            event_uid=event.uid, author=editor, body="This event has been cancelled."
+        )
+
+
+def notify(
+    recipients: Iterable[Member], *, kind: str, summary: str, event: Event, actor=None
+) -> None:
+    """The bell for people concerned by an event. Events send their own e-mail (with the
+    calendar invitation), so these notifications are never e-mailed again."""
+    if not _discussions_installed():
+        return
+    from messaging.discussions.notifications import notify as ring
+
+    ring(
+        recipients=recipients,
+        kind=kind,
+        summary=summary,
+        url=reverse("events:detail", args=[event.pk]),
+        actor=actor,
+        email=False,
+    )

@@ -1,0 +1,124 @@
+"""The event page links to the event's discussion thread, made through messaging's functions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from events import discussion, services
+from events.models import Event
+from messaging.discussions.models import Board, Post, Thread
+from network.models import RecordsMode
+from tests.events.builders import make_event
+from tests.events.test_rsvp import people
+
+
+def detail(client, event: Event) -> str:
+    return client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+
+def thread_url(thread: Thread) -> str:
+    return reverse("discussions:thread", args=[thread.pk])
+
+
+def test_scheduling_a_cohort_event_opens_its_thread_on_the_cohorts_board(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    form = {
+        "title": "Budget roundtable",
+        "time_zone": "America/New_York",
+        "starts": "2027-01-12T09:00",
+        "ends": "2027-01-12T10:00",
+        "location_kind": "online",
+        "online_url": "https://meet.example.gov/budget",
+        "records_mode": "informal",
+        "cohort": world.cohort.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("manager").post(reverse("events:create"), form)
+    event = Event.objects.get()
+    thread = Thread.objects.get(event_uid=event.uid)
+    assert thread.board == Board.objects.get(cohort=world.cohort)
+    assert thread.title == "Budget roundtable" and thread.author == world.manager
+    opening = Post.objects.get(thread=thread)
+    assert f'href="{reverse("events:detail", args=[event.pk])}"' in opening.body_html
+
+    page = detail(client_for("mate"), event)
+    assert f'href="{thread_url(thread)}"' in page and "Class of 2026 board" in page
+    thread_page = client_for("mate").get(thread_url(thread))
+    assert thread_page.status_code == 200 and "Budget roundtable" in thread_page.content.decode()
+    assert client_for("outsider").get(thread_url(thread)).status_code == 404
+    assert client_for("outsider").get(reverse("events:detail", args=[event.pk])).status_code == 404
+
+
+def test_a_second_call_gives_the_same_thread(world):
+    event = make_event(world.cohort, creator=world.manager)
+    first, second = discussion.open_thread(event), discussion.open_thread(event)
+    assert first.pk == second.pk
+    assert Thread.objects.filter(event_uid=event.uid).count() == 1
+    assert Post.objects.filter(thread=first).count() == 1
+
+
+def test_the_page_makes_the_thread_when_the_event_has_none_yet(world, client_for):
+    event = make_event(world.cohort, creator=world.manager)  # no commit: the task never ran
+    page = detail(client_for("member"), event)
+    thread = Thread.objects.get(event_uid=event.uid)
+    assert f'href="{thread_url(thread)}"' in page
+    detail(client_for("mate"), event)
+    assert Thread.objects.filter(event_uid=event.uid).count() == 1
+
+
+def test_a_network_event_is_discussed_on_the_events_board_of_its_records_mode(world, client_for):
+    event = make_event(None, creator=world.admin, records_mode=RecordsMode.OFF_THE_RECORD)
+    page = detail(client_for("outsider"), event)
+    thread = Thread.objects.get(event_uid=event.uid)
+    assert thread.board.cohort is None and thread.board.off_the_record
+    assert f'href="{thread_url(thread)}"' in page
+    assert client_for("member").get(thread_url(thread)).status_code == 200
+    informal = discussion.open_thread(make_event(None, creator=world.admin, title="Lunch"))
+    assert informal.board.name == "Events" and informal.board != thread.board
+
+
+def test_the_page_says_when_the_boards_records_mode_is_not_the_one_planned(world, client_for):
+    event = make_event(world.cohort, creator=world.manager, records_mode=RecordsMode.ON_THE_RECORD)
+    page = detail(client_for("member"), event)
+    assert "Informal (the board's mode, which applies to every thread on it" in page
+    assert "the event was planned as On the record" in page
+
+
+def test_no_link_when_a_moderator_moved_the_thread_out_of_sight(world, client_for):
+    thread = discussion.open_thread(event := make_event(world.cohort, creator=world.manager))
+    hidden = Board.objects.create(name="Staff only", slug="staff-only", cohort=world.other_cohort)
+    Thread.objects.filter(pk=thread.pk).update(board=hidden)
+    page = detail(client_for("member"), event)
+    assert thread_url(thread) not in page and 'id="event-discussion"' not in page
+    assert Thread.objects.filter(event_uid=event.uid).count() == 1
+
+
+def test_cancelling_says_so_in_the_thread(world, client_for, django_capture_on_commit_callbacks):
+    event = make_event(world.cohort, creator=world.manager)
+    thread = discussion.open_thread(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("manager").post(reverse("events:cancel", args=[event.pk]))
+    last = Post.objects.filter(thread=thread).order_by("-number").first()
+    assert last.number == 2 and last.author == world.manager
+    assert "This event has been cancelled." in last.body_html
+    page = client_for("mate").get(thread_url(thread)).content.decode()
+    assert "This event has been cancelled." in page
+
+
+@pytest.mark.parametrize("going", [1, 50])
+def test_the_event_page_costs_the_same_for_one_or_fifty_people_going(
+    going, world, client_for, django_assert_num_queries
+):
+    event = make_event(world.cohort, creator=world.manager)
+    for member in people(world.cohort, going):
+        services.rsvp(event=event, member=member, going=True)
+    client = client_for("member")
+    detail(client, event)  # the thread is made on the first visit
+    with django_assert_num_queries(QUERIES):
+        page = detail(client, event)
+    assert 'id="event-discussion"' in page and f"{going} going" in page
+
+
+QUERIES = 12

@@ -191,14 +191,7 @@ def timed(client: Client, url: str, params: dict, repeats: int) -> tuple[float, 
     return percentile(samples, 50), percentile(samples, 95)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=200_000)
-    parser.add_argument("--repeats", type=int, default=100)
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (run through tests/services.py).")
-    call_command("migrate", verbosity=0)
+def seed(posts: int) -> tuple[Thread, list[Member]]:
     rng = random.Random(2026)
     started = time.perf_counter()
     cohort, members = seed_members(200)
@@ -208,7 +201,7 @@ def main() -> None:
         name="Workforce", slug="bench-workforce", records_mode=RecordsMode.OFF_THE_RECORD
     )
     boards = [cohort.board, lounge, workforce]
-    seed_posts(args.posts, boards, members, rng)
+    seed_posts(posts, boards, members, rng)
     print(f"Seeded {Post.objects.count()} posts in {time.perf_counter() - started:.0f} s")
 
     # One long thread of 500 posts, with reactions on some.
@@ -219,7 +212,23 @@ def main() -> None:
         services.post_reply(thread=long, author=members[n % 50], body=sentence(rng, 40))
     for post in Post.objects.filter(thread=long)[:200]:
         services.toggle_reaction(post=post, member=members[1], kind="agree")
+    return long, members
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=200_000)
+    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="time the posts already seeded")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (run through tests/services.py).")
+    call_command("migrate", verbosity=0)
+    long = Thread.objects.filter(title="Long thread").first() if args.reuse else None
+    if long is not None:
+        members = list(Member.objects.filter(user__email__startswith="bench-d").order_by("pk"))
+    else:
+        long, members = seed(args.posts)
     client = Client()
     client.force_login(members[3].user)
     print(f"\n{'page':<28} {'p50 ms':>8} {'p95 ms':>8}")

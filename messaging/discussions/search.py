@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,16 +26,33 @@ from network.models import CohortMembership, Member
 
 START, STOP = "\ue000", "\ue001"  # private-use marks: escaped text cannot contain a tag
 SNIPPET_CHARS = 200
-COUNT_CAP = 1000
+COUNT_CAP = 200  # ten pages of results
 
 
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 matches: an exact count of 100,000 matches costs more than
-    the page itself, and "more than 1,000" is all a reader needs."""
+    the page itself, and "more than 200 results" (ten pages) is all a reader needs before
+    narrowing the search. A phrase is checked post by post, so counting 1,001 of them cost
+    ~150 ms where 201 cost ~30 ms (docs/benchmarks.md)."""
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Only the ids, in no order: the database may count through the GIN index, and the
+        # snippets (ts_headline) are not computed for rows that are only counted.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+    def page(self, number):
+        if not self.capped and hasattr(self.object_list, "query"):
+            # Few matches: find them all through the GIN index and sort them, rather than walk
+            # the newest-first index past tens of thousands of posts that do not match (the
+            # planner cannot tell a rare word from a common one). An order by an expression
+            # rather than the column is what keeps it off that index.
+            self.object_list = self.object_list.order_by(
+                Coalesce("created_at", "created_at").desc(), "-pk"
+            )
+        return super().page(number)
+
+    cap = COUNT_CAP
 
     @property
     def capped(self) -> bool:

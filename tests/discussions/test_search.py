@@ -62,3 +62,28 @@ def test_deleted_and_hidden_posts_are_not_found(world, client_for, cohort_board)
     services.delete_post(post=gone)
     services.hide_post(post=hidden, hidden=True, moderator=world.manager)
     assert "0 results" in search(client_for("member"), q="walrus")
+
+
+def test_results_are_newest_first_and_a_large_count_is_capped(
+    world, client_for, cohort_board, monkeypatch
+):
+    from messaging.discussions import search as searching
+
+    monkeypatch.setattr(searching, "COUNT_CAP", 3)
+    monkeypatch.setattr(searching.CappedPaginator, "cap", 3)
+    thread = services.start_thread(
+        board=cohort_board, author=world.mate, title="Harbour", body="First harbour note."
+    )
+    for n in range(2, 6):
+        services.post_reply(thread=thread, author=world.mate, body=f"Harbour note {n}.")
+    services.post_reply(thread=thread, author=world.mate, body="A lighthouse, once.")
+    services.post_reply(thread=thread, author=world.mate, body="Another lighthouse, later.")
+    client = client_for("member")
+    # Few matches (under the cap): counted exactly, newest first.
+    page = search(client, q="lighthouse")
+    assert "2 results" in page
+    assert page.index("Another") < page.index("once")
+    # Many matches: "more than" the cap, still newest first.
+    page = search(client, q="harbour")
+    assert "More than 3 results" in page
+    assert page.index("note 5") < page.index("note 4") < page.index("note 3")

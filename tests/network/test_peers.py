@@ -35,3 +35,21 @@ def test_peers_at_other_agencies_ranked_by_shared_challenges_with_the_reason(
     peers = [s.member.name for s in response.context["suggestions"]]
     assert peers == ["Best Peer", "Some Peer"]
     assert "also working on: Hiring, Workforce retention" in response.text
+
+
+def test_a_peer_who_hides_their_profile_leaves_the_suggestions_at_once(world, client_for):
+    from network import services
+
+    other = AgencyFactory(acronym="DOL", name="Department of Labor")
+    tagged("Ada Again", challenges=["Hiring"])  # not the world's member: a fresh profile
+    me = world.member
+    services.update_profile(member=me, fields={}, expertise=[], challenges=["Hiring"])
+    peer = tagged("Pat Peer", agency=other, challenges=["Hiring"])
+    client = client_for("member")
+    names = [s.member.name for s in client.get(reverse("network:home")).context["suggestions"]]
+    assert "Pat Peer" in names  # ranked, and the ranking is now cached
+    services.update_profile(
+        member=peer, fields={"visibility": Visibility.HIDDEN}, expertise=[], challenges=["Hiring"]
+    )
+    names = [s.member.name for s in client.get(reverse("network:home")).context["suggestions"]]
+    assert "Pat Peer" not in names and "Ada Again" in names

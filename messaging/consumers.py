@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 64 * 1024
 TYPING_INTERVAL = 2.0  # seconds between typing signals per room, per socket
 LAYER_TIMEOUT = 2.0
+# How long a change the re-check found may take to arrive through the layer before the socket
+# is told to replay it (a wake-up in flight usually lands within milliseconds).
+WAKE_GRACE_SECONDS = 2.0
 CLOSE_SESSION_ENDED = 4001
 
 
@@ -120,12 +124,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "limits": {"body": services.MAX_BODY, "frame_bytes": MAX_FRAME_BYTES},
             }
         )
+        self.later: set[asyncio.Task] = set()
         self.watchdog = asyncio.create_task(self.recheck_loop())
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "member", None) is None:
             return
         self.watchdog.cancel()
+        for task in list(self.later):
+            task.cancel()
         for room in list(self.rooms):
             if self.show_presence:
                 await self.announce_presence(room, online=False)
@@ -390,9 +397,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def recheck_loop(self) -> None:
         """Close the socket when the session ends or the member is deactivated, drop rooms
-        the member has left, and point out changes whose wake-up the layer lost."""
+        the member has left, and point out changes whose wake-up the layer lost.
+
+        Each socket's period is jittered (±25 %): sockets that connected together (a room
+        after a deploy) would otherwise all query the database in the same instant, queueing
+        every message send behind hundreds of checks."""
         while True:
-            await asyncio.sleep(recheck_seconds())
+            await asyncio.sleep(recheck_seconds() * random.uniform(0.75, 1.25))
             try:
                 state = await database_sync_to_async(queries.socket_state)(
                     self.scope["user"].pk, self.session_key, self.member, list(self.rooms)
@@ -416,10 +427,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.layer_call("group_discard", room_group(room), self.channel_name)
                 await self.send_error("not_found", "You are no longer in this room.", room=room)
             elif state["rooms"][room] > self.rooms[room]:
-                self.rooms[room] = state["rooms"][room]
-                await self.send_frame(
-                    {"type": "wake", "room": room, "last_seq": state["rooms"][room]}
-                )
+                # Usually the wake-up is still on its way (committed a moment ago): only a
+                # change that has not arrived after a grace period was lost. Telling every
+                # socket at once would send a whole room to replay from the database.
+                task = asyncio.create_task(self.wake_if_still_behind(room, state["rooms"][room]))
+                self.later.add(task)
+                task.add_done_callback(self.later.discard)
+
+    async def wake_if_still_behind(self, room: int, seq: int) -> None:
+        await asyncio.sleep(WAKE_GRACE_SECONDS)
+        if room in self.rooms and self.rooms[room] < seq:
+            self.rooms[room] = seq
+            try:
+                await self.send_frame({"type": "wake", "room": room, "last_seq": seq})
+            except Exception:  # the socket closed meanwhile
+                log.debug("wake for a closed socket dropped", exc_info=True)
 
     async def rejoin_groups(self) -> None:
         """Group memberships live in Redis with the core layer and vanish if Redis restarts;

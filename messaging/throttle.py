@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-import math
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
-log = logging.getLogger(__name__)
+from network import ratelimit
 
 
 def send_rate() -> tuple[int, int]:
@@ -19,20 +14,7 @@ def send_rate() -> tuple[int, int]:
 
 def retry_after_for(member_id: int) -> float | None:
     """Count one send; None if allowed, else how many seconds until the member may send again.
-
-    A fixed window per member. When the cache is unreachable the send is allowed: losing the
-    limit for a moment is better than losing chat while Redis restarts.
-    """
+    When the cache is unreachable the send is allowed: losing the limit for a moment is better
+    than losing chat while Redis restarts."""
     limit, window = send_rate()
-    now = time.time()
-    bucket = math.floor(now / window)
-    key = f"chat:rate:{member_id}:{bucket}"
-    try:
-        cache.add(key, 0, timeout=window + 1)
-        count = cache.incr(key)
-    except Exception:  # Cache down: allow, see above.
-        log.warning("chat rate limit unavailable", exc_info=True)
-        return None
-    if count <= limit:
-        return None
-    return round((bucket + 1) * window - now, 2)
+    return ratelimit.retry_after(scope="chat_send", user_id=member_id, limit=limit, window=window)

@@ -1,7 +1,7 @@
-"""Request budgets per account for endpoints called as people type (name autocomplete).
+"""Budgets per account: endpoints called as people type (name autocomplete) and the chat's
+send rate over WebSocket frames (messaging/throttle.py).
 
 A fixed window counted in the shared cache (Redis), so every server process sees one budget.
-The chat's send rate (messaging/throttle.py) works the same way for WebSocket frames.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.core.cache import cache
 log = logging.getLogger(__name__)
 
 
-def retry_after(*, scope: str, user_id: int, limit: int, window: int) -> int | None:
+def retry_after(*, scope: str, user_id: int, limit: int, window: int) -> float | None:
     """Count one request; None if it is within the budget, else seconds until the next window.
 
     When the cache is unreachable the request is allowed: a moment without the limit is better
@@ -32,4 +32,4 @@ def retry_after(*, scope: str, user_id: int, limit: int, window: int) -> int | N
         return None
     if count <= limit:
         return None
-    return max(1, math.ceil((bucket + 1) * window - now))
+    return round((bucket + 1) * window - now, 2)

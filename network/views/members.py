@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
@@ -186,7 +187,7 @@ def member_autocomplete(request: HttpRequest) -> JsonResponse:
     )
     if wait is not None:
         response = JsonResponse({"members": [], "error": "Too many requests."}, status=429)
-        response["Retry-After"] = str(wait)
+        response["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
     found = autocomplete.members_named(request.user, request.GET.get("q", ""))
     return JsonResponse({"members": [_suggestion(member) for member in found]})

@@ -106,8 +106,9 @@ def extra_visible_members(user) -> QuerySet[Member]:
         .exclude(member__visibility=Visibility.NETWORK)
         .filter(Q(member__visibility=Visibility.COHORTS) | Q(cohort__in=managed))
         .values_list("member_id", flat=True)
+        .order_by()
     )
-    own = members.filter(user=user).values_list("pk", flat=True)
+    own = members.filter(user=user).values_list("pk", flat=True).order_by()
     return members.filter(pk__in=list(through_cohorts.union(own)))
 
 

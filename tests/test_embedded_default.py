@@ -1,0 +1,67 @@
+"""The newcomer's first command: the site on its embedded default (SQLite, in-memory layer,
+local-memory cache), seeded with the demo data, answers the pages a member opens first.
+
+The rest of the suite runs on PostgreSQL, so this is what keeps the SQLite fallbacks (directory
+search and counts, peer suggestions, discussion search) honest. It runs in a subprocess with no
+DATABASE_URL or REDIS_URL, on a throwaway var/ directory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WALK = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from network.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", members=60, verbosity=0)
+    call_command("seed_events_demo", verbosity=0)
+    client = Client()
+    assert client.login(email=DEMO_LOGINS["member"], password=DEMO_PASSWORD)
+    pages = {
+        "/": "Welcome",
+        "/directory/": "members",
+        "/directory/?q=workforce&sort=name": "Member directory",
+        "/discussions/": "Discussions",
+        "/discussions/search/?q=the": "Search",
+        "/events/": "events",
+        "/chat/": "Chat",
+        "/members/autocomplete/?q=ma": "members",
+    }
+    for path, text in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert text in response.text, (path, text)
+        print("ok", path)
+    """
+)
+
+
+def test_demo_site_on_sqlite_answers_a_members_first_pages(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV"}
+    }
+    env |= {"CONVENE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", WALK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.count("ok ") == 8

@@ -43,7 +43,7 @@ def event_thread_for(user, event_uid) -> Thread | None:
     return (
         Thread.objects.visible_to(user)
         .select_related("board")
-        .only("pk", "title", "board__records_mode", "board__name")
+        .only("pk", "title", "records_mode", "board__records_mode", "board__name")
         .filter(event_uid=event_uid)
         .first()
     )

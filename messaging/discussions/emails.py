@@ -69,7 +69,7 @@ def _items(notifications: list[Notification]) -> list[dict]:
     items = []
     for note in notifications:
         post = note.post
-        quotable = post is not None and not post.thread.board.off_the_record
+        quotable = post is not None and not post.thread.off_the_record
         excerpt = ""
         if quotable and post.deleted_at is None and post.hidden_at is None:
             excerpt = plain_text(post.body_html)[:EXCERPT]

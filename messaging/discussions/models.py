@@ -91,6 +91,11 @@ class Thread(models.Model):
     # The iCalendar UID of the event this thread discusses: unique, so that two requests
     # opening an event's discussion at once make one thread.
     event_uid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Empty: the board's records mode. An event's thread carries the mode the event was
+    # planned with, since a cohort has one board for all its events.
+    records_mode = models.CharField(
+        max_length=12, choices=RecordsMode.choices, blank=True, default=""
+    )
 
     objects = ThreadQuerySet.as_manager()
 
@@ -104,6 +109,28 @@ class Thread(models.Model):
     @property
     def reply_count(self) -> int:
         return max(self.post_count - 1, 0)
+
+    @property
+    def effective_records_mode(self) -> str:
+        return self.records_mode or self.board.records_mode
+
+    def get_records_mode_display(self) -> str:
+        return RecordsMode(self.effective_records_mode).label
+
+    @property
+    def records_help(self) -> str:
+        return RECORDS_MODE_HELP[RecordsMode(self.effective_records_mode)]
+
+    @property
+    def off_the_record(self) -> bool:
+        return self.effective_records_mode == RecordsMode.OFF_THE_RECORD
+
+
+def off_the_record_q(thread: str = "thread") -> Q:
+    """Rows whose thread is off the record, by its own mode or else its board's."""
+    off = RecordsMode.OFF_THE_RECORD
+    own, boards = f"{thread}__records_mode", f"{thread}__board__records_mode"
+    return Q(**{own: off}) | Q(**{own: "", boards: off})
 
 
 class PostQuerySet(models.QuerySet["Post"]):

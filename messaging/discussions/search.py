@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from messaging.discussions.models import Board, Post, RecordsMode
+from messaging.discussions.models import Board, Post, off_the_record_q
 from network.models import CohortMembership, Member
 
 START, STOP = "\ue000", "\ue001"  # private-use marks: escaped text cannot contain a tag
@@ -87,8 +87,7 @@ def _candidates(user, *, board: Board | None, author: Member | None) -> QuerySet
         posts = posts.filter(thread__board=board)
     if author is not None:
         posts = posts.filter(author=author).filter(
-            ~Q(thread__board__records_mode=RecordsMode.OFF_THE_RECORD)
-            | Q(thread__board__in=boards_inside(user))
+            ~off_the_record_q() | Q(thread__board__in=boards_inside(user))
         )
     return posts.select_related("thread__board", "author")
 
@@ -111,7 +110,7 @@ def _postgres(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
         posts.filter(search_vector=query)
         .annotate(
             snippet=Case(
-                When(thread__board__records_mode=RecordsMode.OFF_THE_RECORD, then=Value("")),
+                When(off_the_record_q(), then=Value("")),
                 default=headline,
                 output_field=TextField(),
             ),
@@ -153,7 +152,7 @@ def hits(user, posts: list[Post], text: str) -> list[Hit]:
     found = []
     for post in posts:
         board = post.thread.board
-        secret = board.records_mode == RecordsMode.OFF_THE_RECORD
+        secret = post.thread.off_the_record
         if secret:
             snippet = ""
         elif hasattr(post, "snippet"):

@@ -121,8 +121,9 @@ def thread_for_event(
     """The event's discussion thread, made on first call and the same one on every later call
     (concurrent first calls too: ``event_uid`` is unique).
 
-    A cohort's event is discussed on the cohort's board (whose records mode applies, as for
-    every thread there); a network-wide event on the "Events" board of its records mode. The
+    A cohort's event is discussed on the cohort's board, in a thread that keeps the event's
+    records mode when the board has another; a network-wide event on the "Events" board of
+    its records mode. The
     opening post, by ``author``, links back to the event page at ``url``.
     """
     existing = Thread.objects.filter(event_uid=event_uid).first()
@@ -136,7 +137,12 @@ def thread_for_event(
     try:
         with transaction.atomic():
             thread = Thread.objects.create(
-                board=board, title=title.strip()[:200], author=author, event_uid=event_uid
+                board=board,
+                title=title.strip()[:200],
+                author=author,
+                event_uid=event_uid,
+                # The event's own mode, when its cohort's board has another.
+                records_mode="" if board.records_mode == records_mode else records_mode,
             )
             _add_post(thread=thread, author=author, body=body, quote_of=None)
     except IntegrityError:
@@ -186,7 +192,7 @@ def _notify_about(post: Post, mentioned: set[int]) -> None:
         )
     )
     title = f"“{thread.title}”"
-    who = "Someone" if board.off_the_record else author.name
+    who = "Someone" if thread.off_the_record else author.name
     url = post_url(post)
 
     def send(ids: set[int], kind: NotificationKind, summary: str) -> set[int]:

@@ -79,11 +79,32 @@ def test_a_network_event_is_discussed_on_the_events_board_of_its_records_mode(wo
     assert informal.board.name == "Events" and informal.board != thread.board
 
 
-def test_the_page_says_when_the_boards_records_mode_is_not_the_one_planned(world, client_for):
+def test_a_cohort_events_thread_keeps_the_records_mode_the_event_was_planned_with(
+    world, client_for
+):
     event = make_event(world.cohort, creator=world.manager, records_mode=RecordsMode.ON_THE_RECORD)
-    page = detail(client_for("member"), event)
-    assert "Informal (the board's mode, which applies to every thread on it" in page
-    assert "the event was planned as On the record" in page
+    thread = discussion.open_thread(event)
+    assert thread.board.records_mode == RecordsMode.INFORMAL  # the cohort's one board
+    client = client_for("member")
+    assert "On the record" in detail(client, event)
+    page = client.get(thread_url(thread)).content.decode()
+    assert "Records mode: On the record." in page
+
+
+def test_an_off_the_record_event_thread_stays_off_the_record_on_an_informal_board(
+    world, client_for
+):
+    from messaging.discussions import services as discussions
+
+    event = make_event(world.cohort, creator=world.manager, records_mode=RecordsMode.OFF_THE_RECORD)
+    thread = discussion.open_thread(event)
+    discussions.post_reply(thread=thread, author=world.mate, body="a candid zeppelin remark")
+    page = client_for("member").get(thread_url(thread)).content.decode()
+    assert "Records mode: Off the record." in page
+    # Search outside the cohort: no snippet and no author, as on an off-the-record board.
+    found = client_for("admin").get(reverse("discussions:search"), {"q": "zeppelin"})
+    assert "1 result" in found.text
+    assert "candid" not in found.text and world.mate.name not in found.text
 
 
 def test_no_link_when_a_moderator_moved_the_thread_out_of_sight(world, client_for):

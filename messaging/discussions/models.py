@@ -41,7 +41,22 @@ class BoardQuerySet(models.QuerySet["Board"]):
         return self.filter(Q(cohort__isnull=True) | Q(cohort__in=mine))
 
 
-class Board(models.Model):
+class RecordsModeMixin:
+    """What the records notice and the privacy checks read: a board's mode, or a thread's own
+    mode falling back to its board's (``effective_records_mode``)."""
+
+    effective_records_mode: str
+
+    @property
+    def records_help(self) -> str:
+        return RECORDS_MODE_HELP[RecordsMode(self.effective_records_mode)]
+
+    @property
+    def off_the_record(self) -> bool:
+        return self.effective_records_mode == RecordsMode.OFF_THE_RECORD
+
+
+class Board(RecordsModeMixin, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     description = models.CharField(max_length=300, blank=True)
@@ -63,12 +78,8 @@ class Board(models.Model):
         return self.name
 
     @property
-    def records_help(self) -> str:
-        return RECORDS_MODE_HELP[RecordsMode(self.records_mode)]
-
-    @property
-    def off_the_record(self) -> bool:
-        return self.records_mode == RecordsMode.OFF_THE_RECORD
+    def effective_records_mode(self) -> str:
+        return self.records_mode
 
 
 class ThreadQuerySet(models.QuerySet["Thread"]):
@@ -76,7 +87,7 @@ class ThreadQuerySet(models.QuerySet["Thread"]):
         return self.filter(board__in=Board.objects.visible_to(user))
 
 
-class Thread(models.Model):
+class Thread(RecordsModeMixin, models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(max_length=200)
     author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -116,14 +127,6 @@ class Thread(models.Model):
 
     def get_records_mode_display(self) -> str:
         return RecordsMode(self.effective_records_mode).label
-
-    @property
-    def records_help(self) -> str:
-        return RECORDS_MODE_HELP[RecordsMode(self.effective_records_mode)]
-
-    @property
-    def off_the_record(self) -> bool:
-        return self.effective_records_mode == RecordsMode.OFF_THE_RECORD
 
 
 def off_the_record_q(thread: str = "thread") -> Q:

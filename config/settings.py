@@ -184,6 +184,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Celery's own beat reads this schedule; tasks look for due work in the database, so a beat
 # that ticks twice does no harm (django-celery-beat would pin Django below 6.1).
+# What each app adds to a member's own-data download (network/own_data.py imports none of them).
+CONVENE_OWN_DATA_SECTIONS = [
+    "messaging.own_data.discussion_posts",
+    "messaging.own_data.chat_messages",
+    "events.own_data.rsvps",
+]
+
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Discussions e-mail: batches held back by the 10-minute window, and due digests.
     "discussions-pending-emails": {

@@ -88,3 +88,27 @@ def test_deactivation_hides_the_profile_and_ends_sessions(world, client_for, cli
     assert world.member.name not in mate.get(reverse("network:directory")).text
     member = Member.objects.get(pk=world.member.pk)
     assert member.display_name == "A former member"
+
+
+def test_own_data_download_has_the_members_posts_messages_and_rsvps(world, client_for):
+    from events import services as events
+    from messaging.discussions import services as discussions
+    from messaging.models import Room
+    from messaging.services import chat
+    from tests.events.builders import make_event
+
+    discussions.ensure_cohort_boards([world.cohort])
+    thread = discussions.start_thread(
+        board=world.cohort.board, author=world.member, title="Hiring", body="My own post."
+    )
+    discussions.post_reply(thread=thread, author=world.mate, body="Someone else's post.")
+    chat.ensure_cohort_rooms(member=world.member)
+    room = Room.objects.get(cohort=world.cohort)
+    chat.send_message(member=world.member, room=room, body="My own message.", client_id="c1")
+    event = make_event(world.cohort, creator=world.manager, title="Budget roundtable")
+    events.rsvp(event=event, member=world.member, going=True)
+
+    data = json.loads(client_for("member").get(reverse("network:own_data")).content)
+    assert [p["body"] for p in data["discussion_posts"]] == ["My own post."]
+    assert [m["body"] for m in data["chat_messages"]] == ["My own message."]
+    assert [(r["event"], r["status"]) for r in data["rsvps"]] == [("Budget roundtable", "going")]

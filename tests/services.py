@@ -137,14 +137,21 @@ def redis_command(root: Path, port: int) -> list[str]:
     ]
 
 
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
+def listening_within(port: int, timeout: float) -> bool:
+    """Whether something listens on the loopback port before the timeout (also used by the
+    chat tests' server processes, tests/load/servers.py)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+                return True
         time.sleep(0.05)
-    sys.exit(f"A test service did not start listening on port {port}.")
+    return False
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    if not listening_within(port, timeout):
+        sys.exit(f"A test service did not start listening on port {port}.")
 
 
 def main(argv: list[str]) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -136,12 +135,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             }
         )
         self.later: set[asyncio.Task] = set()
-        self.watchdog = asyncio.create_task(self.recheck_loop())
+        watch.add(self)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "member", None) is None:
             return
-        self.watchdog.cancel()
+        watch.discard(self)
         for task in list(self.later):
             task.cancel()
         for room in list(self.rooms):
@@ -406,33 +405,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except Exception:  # Redis down or slow; the periodic re-check covers what is missed.
             log.warning("chat layer %s failed", method, exc_info=True)
 
-    async def recheck_loop(self) -> None:
-        """Close the socket when the session ends or the member is deactivated, drop rooms
-        the member has left, and point out changes whose wake-up the layer lost.
+    def check(self) -> queries.SocketCheck:
+        return queries.SocketCheck(
+            self.scope["user"].pk, self.session_key, self.member.pk, tuple(self.rooms)
+        )
 
-        Each socket's period is jittered (±25 %): sockets that connected together (a room
-        after a deploy) would otherwise all query the database in the same instant, queueing
-        every message send behind hundreds of checks."""
-        while True:
-            await asyncio.sleep(recheck_seconds() * random.uniform(0.75, 1.25))
-            try:
-                state = await database_sync_to_async(queries.socket_state)(
-                    self.scope["user"].pk, self.session_key, self.member, list(self.rooms)
-                )
-            except Exception:  # Database briefly away: try again next round.
-                log.warning("chat re-check failed", exc_info=True)
-                continue
-            try:
-                await self.apply_recheck(state)
-            except Exception:  # The client went away meanwhile: nothing left to check.
-                return
-
-    async def apply_recheck(self, state: dict) -> None:
+    async def apply_recheck(self, checked: queries.SocketCheck, state: dict) -> None:
+        """Close the socket when the session ended or the member was deactivated, drop rooms
+        the member has left, and point out changes whose wake-up the layer lost. Rooms
+        subscribed while the check ran are left for the next one."""
         if not state["signed_in"]:
+            watch.discard(self)
             await self.close(code=CLOSE_SESSION_ENDED)
-            raise asyncio.CancelledError
+            return
         await self.rejoin_groups()
-        for room in list(self.rooms):
+        for room in [room for room in checked.rooms if room in self.rooms]:
             if room not in state["rooms"]:
                 del self.rooms[room]
                 await self.layer_call("group_discard", room_group(room), self.channel_name)
@@ -460,3 +447,58 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.layer_call("group_add", session_group(self.session_key), self.channel_name)
         for room in self.rooms:
             await self.layer_call("group_add", room_group(room), self.channel_name)
+
+
+class Watch:
+    """The periodic re-check of every chat socket in this process, in one loop.
+
+    Every ``CHAT_RECHECK_SECONDS`` it asks the database, in one call of a fixed few queries
+    (queries.socket_states) per ``BATCH`` sockets, whether each socket's session is still
+    signed in, which of its rooms the member is still in and each room's number, then lets
+    every socket act on its answer. One re-check per socket instead cost a room of 500 sockets
+    500 database round trips per period, which queued message sends behind them.
+    """
+
+    BATCH = 500
+
+    def __init__(self) -> None:
+        self.sockets: set[ChatConsumer] = set()
+        self.task: asyncio.Task | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def add(self, socket: ChatConsumer) -> None:
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # a new event loop (tests start one each): start afresh
+            self.sockets, self.loop, self.task = set(), loop, None
+        self.sockets.add(socket)
+        if self.task is None or self.task.done():
+            self.task = loop.create_task(self.run())
+
+    def discard(self, socket: ChatConsumer) -> None:
+        self.sockets.discard(socket)
+
+    async def run(self) -> None:
+        while self.sockets:
+            await asyncio.sleep(recheck_seconds())
+            sockets = list(self.sockets)
+            for start in range(0, len(sockets), self.BATCH):
+                await self.recheck(sockets[start : start + self.BATCH])
+
+    async def recheck(self, sockets: list[ChatConsumer]) -> None:
+        checks = [socket.check() for socket in sockets]
+        try:
+            states = await database_sync_to_async(queries.socket_states)(checks)
+        except Exception:  # Database briefly away: try again next round.
+            log.warning("chat re-check failed", exc_info=True)
+            return
+        for socket, checked, state in zip(sockets, checks, states, strict=True):
+            if socket not in self.sockets:
+                continue  # closed meanwhile
+            try:
+                await socket.apply_recheck(checked, state)
+            except Exception:  # The client went away meanwhile: nothing left to check.
+                log.debug("re-check of a closing socket skipped", exc_info=True)
+                self.discard(socket)
+
+
+watch = Watch()

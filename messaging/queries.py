@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from messaging.access.chat import room_for
 from messaging.models import ChatPreference, Message, Room, RoomMember
+from messaging.models.chat import rooms_members_are_in
 from messaging.services.chat import ensure_cohort_rooms, join_room
 from network.models import Member
 
 REPLAY_PAGE = 200
 
-__all__ = ["history", "open_rooms", "presence_shown", "replay", "room_for", "socket_state"]
+__all__ = ["history", "open_rooms", "presence_shown", "replay", "room_for", "socket_states"]
 
 
 def presence_shown(member: Member) -> bool:
@@ -75,20 +79,56 @@ def history(room: Room, before: int, limit: int) -> dict:
     }
 
 
-def session_is_signed_in(user_id: int, session_key: str) -> bool:
-    if not session_key:
-        return False
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")(session_key)
-    return store.load().get("_auth_user_id") == str(user_id)
+@dataclass(frozen=True)
+class SocketCheck:
+    """What the periodic re-check asks about one socket."""
+
+    user_id: int
+    session_key: str
+    member_id: int
+    rooms: tuple[int, ...]
 
 
-def socket_state(user_id: int, session_key: str, member: Member, rooms: list[int]) -> dict:
-    """Is the socket's login still good, and the current number of each room it may still use."""
-    active = get_user_model().objects.filter(pk=user_id, is_active=True).exists()
-    if not active or not session_is_signed_in(user_id, session_key):
-        return {"signed_in": False, "rooms": {}}
-    current = Room.objects.for_member(member).filter(pk__in=rooms).values_list("pk", "last_seq")
-    return {"signed_in": True, "rooms": dict(current)}
+def signed_in_sessions(checks: list[SocketCheck]) -> set[tuple[str, int]]:
+    """The (session key, user id) pairs whose session still exists, is unexpired and belongs
+    to that user: one query with a database-backed session engine, one load per session
+    otherwise."""
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    wanted = {(c.session_key, c.user_id) for c in checks if c.session_key}
+    if hasattr(store_class, "get_model_class"):  # db and cached_db keep every session in a table
+        rows = store_class.get_model_class().objects.filter(
+            session_key__in={key for key, _ in wanted}, expire_date__gt=timezone.now()
+        )
+        owners = {row.session_key: store_class().decode(row.session_data) for row in rows}
+    else:
+        owners = {key: store_class(key).load() for key, _ in wanted}
+    return {
+        (key, user) for key, user in wanted if owners.get(key, {}).get("_auth_user_id") == str(user)
+    }
+
+
+def socket_states(checks: list[SocketCheck]) -> list[dict]:
+    """For each socket: is its login still good, and the current number of each of its rooms
+    the member may still use. A fixed handful of queries for all the sockets of a process."""
+    active = set(
+        get_user_model()
+        .objects.filter(pk__in={c.user_id for c in checks}, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    sessions = signed_in_sessions([c for c in checks if c.user_id in active])
+    pairs = {(c.member_id, room) for c in checks for room in c.rooms}
+    allowed = rooms_members_are_in(pairs)
+    numbers = dict(
+        Room.objects.filter(pk__in={room for _, room in allowed}).values_list("pk", "last_seq")
+    )
+    states = []
+    for check in checks:
+        if (check.session_key, check.user_id) not in sessions:
+            states.append({"signed_in": False, "rooms": {}})
+            continue
+        rooms = {r: numbers[r] for r in check.rooms if (check.member_id, r) in allowed}
+        states.append({"signed_in": True, "rooms": rooms})
+    return states
 
 
 def room_list(member: Member) -> list[Room]:

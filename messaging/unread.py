@@ -3,12 +3,14 @@
 A page header must cost no query (as the notifications bell): pages read the cache only, and
 static/js/chat-badge.js asks the count view when the cache had nothing. The services forget a
 user's total whenever it may have changed: a message stored or deleted in one of their rooms,
-their read marker moved, a room joined.
+their read marker moved, a room joined. A change in a room is one write (the room's change
+stamp), not one per member: each remembered total carries the stamps of the rooms it counted.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -25,22 +27,48 @@ def badge_key(user_id: int) -> str:
     return f"chat:unread:{user_id}"
 
 
+def room_stamp_key(room_id: int) -> str:
+    return f"chat:room-changed:{room_id}"
+
+
+def _stamps(room_ids: Iterable[int]) -> dict[int, int | None]:
+    keys = {room_stamp_key(room): room for room in room_ids}
+    found = cache.get_many(list(keys))
+    return {room: found.get(key) for key, room in keys.items()}
+
+
 def cached_total(user_id: int) -> int | None:
-    """The remembered total, or None; never a query."""
+    """The remembered total, or None if nothing is remembered or one of the member's rooms
+    changed since; two cache reads, never a query."""
     try:
-        return cache.get(badge_key(user_id))
+        entry = cache.get(badge_key(user_id))
+        if not isinstance(entry, dict):
+            return None
+        if _stamps(entry["stamps"]) != entry["stamps"]:
+            return None
+        return entry["total"]
     except Exception:  # Redis down: the badge shows nothing and the script asks
         log.warning("chat badge cache unavailable", exc_info=True)
         return None
 
 
 def total_for(member: Member) -> int:
-    """The member's unread total: from the cache, else one aggregate query (then remembered)."""
+    """The member's unread total: from the cache, else one aggregate query (then remembered
+    with the change stamps of their rooms, read before counting so that a change made while
+    counting makes the entry stale rather than wrong)."""
     total = cached_total(member.user_id)
-    if total is None:
-        total = Message.objects.unread_for(member).count()
+    if total is not None:
+        return total
+    rooms = RoomMember.objects.filter(member=member).values_list("room_id", flat=True)
+    try:
+        stamps = _stamps(rooms)
+    except Exception:
+        log.warning("chat badge cache unavailable", exc_info=True)
+        stamps = None
+    total = Message.objects.unread_for(member).count()
+    if stamps is not None:
         try:
-            cache.set(badge_key(member.user_id), total, TTL)
+            cache.set(badge_key(member.user_id), {"total": total, "stamps": stamps}, TTL)
         except Exception:
             log.warning("chat badge cache unavailable", exc_info=True)
     return total
@@ -54,12 +82,15 @@ def forget(user_ids: Iterable[int]) -> None:
         log.warning("chat badge cache unavailable", exc_info=True)
 
 
-def forget_room_after_commit(room_id: int, *, but: Member) -> None:
-    """Forget the totals of everyone else in the room once the change is committed (sooner,
-    and a page loaded in between could remember the old total again)."""
+def room_changed_after_commit(room_id: int) -> None:
+    """Make every remembered total that counts this room stale, once the change is committed
+    (sooner, and a page loaded in between could remember the old total again): one cache
+    write, however many people are in the room. The stamp outlives any total that read it."""
 
     def run() -> None:
-        users = RoomMember.objects.filter(room_id=room_id).exclude(member=but)
-        forget(users.values_list("member__user_id", flat=True))
+        try:
+            cache.set(room_stamp_key(room_id), secrets.token_hex(8), 2 * TTL)
+        except Exception:
+            log.warning("chat badge cache unavailable", exc_info=True)
 
     transaction.on_commit(run)

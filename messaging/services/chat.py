@@ -112,7 +112,7 @@ def send_message(*, member: Member, room: Room, body: str, client_id: str) -> Se
         )
         message.sender = member
         _wake(message)
-        unread.forget_room_after_commit(locked.pk, but=member)
+        unread.room_changed_after_commit(locked.pk)
         if locked.kind == RoomKind.DIRECT:
             _notify_direct(locked, member)
     return Sent(message, created=True)
@@ -174,7 +174,7 @@ def delete_message(*, member: Member, room: Room, message_id: int) -> Message:
         message.body, message.rev, message.deleted_at = "", rev, timezone.now()
         message.save(update_fields=["body", "rev", "deleted_at"])
         _wake(message)
-        unread.forget_room_after_commit(locked.pk, but=member)
+        unread.room_changed_after_commit(locked.pk)
     return message
 
 

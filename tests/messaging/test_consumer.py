@@ -265,3 +265,37 @@ async def test_recheck_wakes_a_client_whose_wake_up_was_lost(chat, world, settin
     wake = await ada.recv_type("wake")
     assert (wake["room"], wake["last_seq"]) == (chat.cohort_room, 1)
     await ada.close()
+
+
+async def test_leaving_the_cohort_drops_its_room_at_the_recheck(chat, world, settings):
+    settings.CHAT_RECHECK_SECONDS = 0.2
+    ada = await signed_in(chat, "member", [chat.cohort_room, chat.direct_room])
+
+    def leave() -> None:
+        world.cohort.memberships.filter(member=world.member).delete()
+
+    await sync_to_async(leave)()
+    error = await ada.recv_type("error")
+    assert (error["code"], error["room"]) == ("not_found", chat.cohort_room)
+    # The direct conversation is still hers: a message there still arrives.
+    bo = await signed_in(chat, "mate", [chat.direct_room])
+    await bo.send(type="send", room=chat.direct_room, client_id="d1", body="still here?")
+    assert (await ada.recv_type("message"))["message"]["body"] == "still here?"
+    await ada.close()
+    await bo.close()
+
+
+async def test_a_deleted_session_closes_only_its_own_socket(chat, world, settings):
+    """Sessions ended without a logout (expired, or deleted by an administrator) are found by
+    the re-check; another member's socket checked in the same batch stays open."""
+    from django.contrib.sessions.models import Session
+
+    settings.CHAT_RECHECK_SECONDS = 0.2
+    ada = await signed_in(chat, "member", [chat.cohort_room])
+    bo = await signed_in(chat, "mate", [chat.cohort_room])
+    await sync_to_async(Session.objects.filter(session_key=chat.cookies["member"]).delete)()
+    while (await ada.io.receive_output(timeout=3))["type"] != "websocket.close":
+        pass
+    await bo.send(type="ping", ref="alive")
+    assert (await bo.recv_type("pong"))["ref"] == "alive"
+    await bo.close()

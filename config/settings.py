@@ -139,6 +139,10 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 600), conn_health_checks=True
         )
     }
+    # No JIT compilation: it pays off for long analytic queries, while a page's queries are
+    # short, and the planner's cost estimate for a broad directory count or a board summary
+    # triggered it, spending up to a second compiling a query that runs in milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

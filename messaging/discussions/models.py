@@ -181,6 +181,11 @@ class Post(models.Model):
     def is_tombstone(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def anchor(self) -> str:
+        """The post's place on its thread page (the element id is ``post-N``)."""
+        return f"#post-{self.number}"
+
 
 class PostRevision(models.Model):
     """An earlier version of an edited post, for moderators."""
@@ -356,6 +361,12 @@ class Notification(models.Model):
                 fields=["recipient", "thread"],
                 condition=Q(emailed_at__isnull=True),
                 name="discussions_unemailed_notes",
+            ),
+            # Opening a thread reads its notifications: asked on every thread page.
+            models.Index(
+                fields=["recipient", "thread"],
+                condition=Q(read_at__isnull=True),
+                name="discussions_unread_in_thread",
             ),
         ]
 

@@ -27,6 +27,7 @@ from network.models import CohortMembership, Member
 START, STOP = "\ue000", "\ue001"  # private-use marks: escaped text cannot contain a tag
 SNIPPET_CHARS = 200
 COUNT_CAP = 200  # ten pages of results
+MEMBER_TEXT_COLUMNS = ("bio", "bio_html", "search_text", "search_vector")
 
 
 class CappedPaginator(Paginator):
@@ -89,7 +90,10 @@ def _candidates(user, *, board: Board | None, author: Member | None) -> QuerySet
         posts = posts.filter(author=author).filter(
             ~off_the_record_q() | Q(thread__board__in=boards_inside(user))
         )
-    return posts.select_related("thread__board", "author")
+    # Not the columns a result never shows: the markdown source, the search vectors, bios.
+    return posts.select_related("thread__board", "author").defer(
+        "body", "search_vector", *(f"author__{name}" for name in MEMBER_TEXT_COLUMNS)
+    )
 
 
 def _postgres(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
@@ -107,7 +111,8 @@ def _postgres(posts: QuerySet[Post], text: str) -> QuerySet[Post]:
     # common word over 200,000 posts), while newest-first walks the created_at index and stops
     # at a page; snippets are computed only for the rows shown.
     return (
-        posts.filter(search_vector=query)
+        posts.defer("search_text")  # ts_headline reads it in the database
+        .filter(search_vector=query)
         .annotate(
             snippet=Case(
                 When(off_the_record_q(), then=Value("")),

@@ -60,6 +60,27 @@ def test_board_shows_how_many_new_posts_since_last_visit(world, client_for, coho
     assert '<td data-label="Unread posts"><strong>2</strong></td>' in boards
 
 
+def test_board_list_sums_unread_posts_over_read_and_unopened_threads(
+    world, client_for, cohort_board, lounge
+):
+    """Each board's figures are its own: threads, and posts the member has not read (a thread
+    never opened counts whole, a read one only past the member's place)."""
+    read = services.start_thread(board=cohort_board, author=world.mate, title="Read", body="1")
+    for n in range(3):
+        services.post_reply(thread=read, author=world.mate, body=f"reply {n}")
+    services.mark_read(member=world.member, thread=read, number=2)
+    unopened = services.start_thread(board=cohort_board, author=world.mate, title="New", body="1")
+    services.post_reply(thread=unopened, author=world.mate, body="2")
+    services.start_thread(board=lounge, author=world.mate, title="Elsewhere", body="1")
+    rows = client_for("member").get(reverse("discussions:boards")).text.split("<tr>")
+    cohort_row = next(row for row in rows if cohort_board.name in row)
+    lounge_row = next(row for row in rows if "Lounge" in row)
+    assert '<td data-label="Threads">2</td>' in cohort_row
+    assert '<td data-label="Unread posts"><strong>4</strong></td>' in cohort_row  # 2 + 2
+    assert '<td data-label="Threads">1</td>' in lounge_row
+    assert '<td data-label="Unread posts"><strong>1</strong></td>' in lounge_row
+
+
 def test_board_page_paginates_threads(world, client_for, cohort_board):
     for n in range(30):
         services.start_thread(board=cohort_board, author=world.mate, title=f"Topic {n}", body="b")

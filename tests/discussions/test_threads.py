@@ -151,3 +151,53 @@ def test_thread_page_takes_the_same_queries_for_1_and_50_posts(
     with django_assert_num_queries(len(captured)):
         page = client.get(url).text
     assert page.count('class="convene-post"') == POSTS_PER_PAGE
+
+
+def _post_html(page: str, number: int) -> str:
+    start = page.index(f'<li class="convene-post" id="post-{number}">')
+    return page[start : page.index("</li>", page.index("</article>", start)) + 5]
+
+
+def test_each_viewer_gets_the_controls_that_are_theirs(world, client_for, cohort_board):
+    """Author: edit and delete, no report; another member: report; the cohort's manager
+    (who moderates its board): hide, and earlier versions of an edited post."""
+    world.mate.name = "Bo <Mate>"
+    world.mate.save()
+    thread = services.start_thread(board=cohort_board, author=world.mate, title="T", body="one")
+    services.edit_post(post=thread.posts.get(), body="one, edited")
+    url = reverse("discussions:thread", args=[thread.pk])
+    first = thread.posts.get()
+
+    author = _post_html(client_for("mate").get(url).text, 1)
+    assert ">Edit</a>" in author and ">Delete</button>" in author and ">Report<" not in author
+    assert "Bo &lt;Mate&gt;" in author and "<Mate>" not in author
+    assert (
+        '<span class="convene-edited">edited</span>' in author and "earlier versions" not in author
+    )
+
+    member = _post_html(client_for("member").get(url).text, 1)
+    assert ">Report</a>" in member and ">Quote</a>" in member and ">Edit<" not in member
+    assert "Hide post" not in member
+
+    manager = _post_html(client_for("manager").get(url).text, 1)
+    assert "earlier versions" in manager and ">Hide post</button>" in manager
+    assert reverse("discussions:post_history", args=[first.pk]) in manager
+
+    services.hide_post(post=first, hidden=True, moderator=world.manager)
+    member = _post_html(client_for("member").get(url).text, 1)
+    assert "This post was hidden by a moderator." in member and "one, edited" not in member
+    manager = _post_html(client_for("manager").get(url).text, 1)
+    assert "Hidden from members by a moderator." in manager and "one, edited" in manager
+    assert ">Show to members again</button>" in manager
+
+
+def test_a_locked_thread_offers_no_quote_or_edit(world, client_for, cohort_board):
+    thread = services.start_thread(board=cohort_board, author=world.member, title="T", body="x")
+    services.moderate_thread(thread=thread, action="lock", actor=world.manager.user)
+    post = _post_html(
+        client_for("member").get(reverse("discussions:thread", args=[thread.pk])).text, 1
+    )
+    assert ">Quote<" not in post and ">Edit<" not in post
+    assert (
+        "Locked" in client_for("member").get(reverse("discussions:thread", args=[thread.pk])).text
+    )

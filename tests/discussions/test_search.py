@@ -87,3 +87,17 @@ def test_results_are_newest_first_and_a_large_count_is_capped(
     page = search(client, q="harbour")
     assert "More than 3 results" in page
     assert page.index("note 5") < page.index("note 4") < page.index("note 3")
+
+
+def test_an_edit_is_found_by_its_new_words_only(world, client_for, cohort_board):
+    thread = services.start_thread(
+        board=cohort_board, author=world.mate, title="Travel", body="Per diem rules"
+    )
+    reply = services.post_reply(thread=thread, author=world.mate, body="Lodging receipts")
+    services.edit_post(post=reply, body="Mileage claims")
+    client = client_for("member")
+    assert "1 result" in search(client, q="mileage")
+    assert "0 results" in search(client, q="lodging")
+    # The opening post keeps its thread title searchable through an edit.
+    services.edit_post(post=thread.posts.get(number=1), body="Allowances")
+    assert "1 result" in search(client, q="travel allowances")

@@ -111,6 +111,10 @@ def test_thread_opens_at_first_unread_and_marks_read(world, client_for, cohort_b
     assert 'id="post-1"' not in page  # page 2, where the first unread post is
     read = ThreadRead.objects.get(member=world.member, thread=thread)
     assert read.last_read == thread.posts.count()
+    # Going back to page 1 does not move the place back.
+    client_for("member").get(reverse("discussions:thread", args=[thread.pk]) + "?page=1")
+    read.refresh_from_db()
+    assert read.last_read == thread.posts.count()
 
 
 def test_locked_thread_refuses_replies_but_not_from_moderators(world, client_for, cohort_board):

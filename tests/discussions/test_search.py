@@ -38,6 +38,8 @@ def test_search_filters_by_board_and_author(world, client_for, cohort_board, lou
     assert "2 results" in search(client, q="cyber")
     assert "1 result" in search(client, q="cyber", board=lounge.slug)
     assert "Cyber too" in search(client, q="cyber", author=world.manager.pk)
+    # Each result's author links to the same search narrowed to them.
+    assert f"?q=cyber&amp;author={world.manager.pk}" in search(client, q="cyber")
     assert "1 result" in search(client, q="cyber", author=world.manager.pk)
 
 
@@ -49,6 +51,7 @@ def test_off_the_record_has_no_snippet_and_no_author_outside_the_board(
     )
     inside = search(client_for("member"), q="zeppelin")
     assert "1 result" in inside and "candid" not in inside and world.mate.name in inside
+    assert "Off the record: open the thread to read it." in inside
     outside = search(client_for("admin"), q="zeppelin")
     assert "1 result" in outside and "candid" not in outside and world.mate.name not in outside
     by_author = search(client_for("admin"), q="zeppelin", author=world.mate.pk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -19,14 +20,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def timestamp(moment: datetime, link: str = "") -> SafeString:
-    """``<time>`` with the machine-readable instant and "Nov 29, 2026, 9:05 am" in the current
-    time zone, optionally inside a link."""
+def timestamp(moment: datetime, link: str = "", shown: str = "M j, Y, g:i a") -> SafeString:
+    """``<time>`` with the machine-readable instant and "Nov 29, 2026, 9:05 a.m." (or the
+    ``shown`` date format) in the current time zone, optionally inside a link."""
     local = timezone.localtime(moment)
-    html = (
-        f'<time datetime="{dateformat.format(local, "c")}">'
-        f"{escape(dateformat.format(local, 'M j, Y, g:i a'))}</time>"
-    )
+    html = f'<time datetime="{local.isoformat()}">{escape(dateformat.format(local, shown))}</time>'
     if link:
         html = f'<a class="usa-link" href="{escape(link)}">{html}</a>'
     return mark_safe(html)  # noqa: S308 -- every value above is escaped or a formatted date
@@ -147,3 +145,22 @@ def post_item(context, post) -> SafeString:
         parts.append(_post_form(context, "post_hide", post, toggle))
     parts.append("</article></li>")
     return mark_safe("".join(parts))  # noqa: S308 -- values escaped, body sanitised on save
+
+
+@register.simple_tag(takes_context=True)
+def search_hit(context, hit) -> SafeString:
+    """One search result: the thread and reply it is in, board, author (absent when hidden
+    from this searcher) and date, and the highlighted snippet (never for off the record)."""
+    post = hit.post
+    reply = f" · reply {post.number - 1}" if post.number > 1 else ""
+    byline = [escape(post.thread.board.name)]
+    if hit.author is not None:
+        query = urlencode({"q": context.get("q", ""), "author": hit.author.pk})
+        byline.append(_link(f"?{query}", escape(hit.author.name)))
+    byline.append(timestamp(post.created_at, shown="M j, Y"))
+    snippet = hit.snippet or "<em>Off the record: open the thread to read it.</em>"
+    return mark_safe(  # noqa: S308 -- values escaped; the snippet is escaped by search._mark
+        '<li class="convene-panel"><h3>'
+        f"{_link(reverse('discussions:post', args=[post.pk]), escape(post.thread.title))}"
+        f'{reply}</h3><p class="usa-hint">{" · ".join(byline)}</p><p>{snippet}</p></li>'
+    )

@@ -54,6 +54,14 @@ def thread_for(user, event: Event) -> Any | None:
     return thread
 
 
+def follow_change(event: Event) -> None:
+    """The thread's title and records mode after an edit (see follow_event_change)."""
+    if _discussions_installed():
+        from messaging.discussions.services import follow_event_change
+
+        follow_event_change(event_uid=event.uid, title=event.title, records_mode=event.records_mode)
+
+
 def say_cancelled(event: Event, *, editor: Member) -> None:
     """Tells the thread, so that people reading the discussion do not plan for it."""
     if _discussions_installed():

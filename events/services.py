@@ -97,6 +97,8 @@ def update_event(*, event: Event, editor: Member, **fields: Any) -> Event:
             event=event,
             actor=editor,
         )
+    if "title" in changed or "records_mode" in changed:
+        discussion.follow_change(event)
     _fill_from_waitlist(event)
     audit.record("event_updated", actor=editor.user, target=event, changed=",".join(changed))
     return event

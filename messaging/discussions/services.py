@@ -153,6 +153,20 @@ def thread_for_event(
     return thread
 
 
+def follow_event_change(*, event_uid: uuid.UUID, title: str, records_mode: str) -> None:
+    """An edited event's thread takes its new title, and follows it off the record, never
+    the other way: what was said off the record stays off the record."""
+    thread = Thread.objects.select_related("board").filter(event_uid=event_uid).first()
+    if thread is None:
+        return
+    thread.title = title.strip()[:200]
+    changed = ["title"]
+    if records_mode == RecordsMode.OFF_THE_RECORD and not thread.off_the_record:
+        thread.records_mode = "" if thread.board.off_the_record else records_mode
+        changed.append("records_mode")
+    thread.save(update_fields=changed)
+
+
 def post_to_event_thread(*, event_uid: uuid.UUID, author: Member, body: str) -> Post | None:
     """A reply in the event's thread, if it has one (nothing is made just to say this)."""
     thread = Thread.objects.filter(event_uid=event_uid).first()

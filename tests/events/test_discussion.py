@@ -107,6 +107,26 @@ def test_an_off_the_record_event_thread_stays_off_the_record_on_an_informal_boar
     assert "candid" not in found.text and world.mate.name not in found.text
 
 
+def test_an_edit_renames_the_thread_and_takes_it_off_the_record_but_never_back(world, client_for):
+    event = make_event(world.cohort, creator=world.manager, records_mode=RecordsMode.INFORMAL)
+    thread = discussion.open_thread(event)
+    services.update_event(
+        event=event,
+        editor=world.manager,
+        title="Frank talk",
+        records_mode=RecordsMode.OFF_THE_RECORD,
+    )
+    thread.refresh_from_db()
+    assert thread.title == "Frank talk" and thread.off_the_record
+    page = client_for("member").get(thread_url(thread)).content.decode()
+    assert "Records mode: Off the record." in page
+    # Put back to informal, the event does not expose what was said off the record.
+    event.refresh_from_db()
+    services.update_event(event=event, editor=world.manager, records_mode=RecordsMode.INFORMAL)
+    thread.refresh_from_db()
+    assert thread.off_the_record
+
+
 def test_no_link_when_a_moderator_moved_the_thread_out_of_sight(world, client_for):
     thread = discussion.open_thread(event := make_event(world.cohort, creator=world.manager))
     hidden = Board.objects.create(name="Staff only", slug="staff-only", cohort=world.other_cohort)

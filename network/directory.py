@@ -405,30 +405,24 @@ def facets(
     return result
 
 
-class KnownCountPaginator(Paginator):
-    """The facet query already counted the results (every member has one type): reuse it."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:  # type: ignore[override]
-        return self._known_count
-
-
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     """One page of the directory with its facet counts."""
     tree = AgencyTree()
     version = data_version()
     counts = facets(user, filters, tree, version)
     total = sum(value.count for value in counts["member_type"])
-    ranked = ordered(filtered(user, filters, tree), filters).values_list("pk", flat=True)
-    page = KnownCountPaginator(ranked, PAGE_SIZE, count=total).get_page(page_number)
+    # The page's place from the count alone; the ranking query is built only when the page's
+    # ids are not remembered (building it costs a warm request more than reading the cache).
+    page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
+
+    def ranked_ids() -> list[int]:
+        ranked = ordered(filtered(user, filters, tree), filters).values_list("pk", flat=True)
+        start = (page.number - 1) * PAGE_SIZE
+        return list(ranked[start : start + PAGE_SIZE])
+
     # The ranking (which can read thousands of search vectors) is kept for a viewer's repeat
     # visits and paging back; the rows shown are always read fresh.
-    key = _cache_key("page", version, user.pk, filters, page.number)
-    ids = _cached(key, lambda: list(page.object_list))
+    ids = _cached(_cache_key("page", version, user.pk, filters, page.number), ranked_ids)
     shown = Member.objects.select_related("agency").in_bulk(ids)
     page.object_list = [shown[pk] for pk in ids if pk in shown]
     _attach_tag_names(page.object_list)

@@ -482,7 +482,10 @@ class Watch:
             await asyncio.sleep(recheck_seconds())
             sockets = list(self.sockets)
             for start in range(0, len(sockets), self.BATCH):
-                await self.recheck(sockets[start : start + self.BATCH])
+                try:
+                    await self.recheck(sockets[start : start + self.BATCH])
+                except Exception:  # one bad batch must not end the re-checks of the process
+                    log.exception("chat re-check batch failed")
 
     async def recheck(self, sockets: list[ChatConsumer]) -> None:
         checks = [socket.check() for socket in sockets]

@@ -142,7 +142,8 @@ if DATABASE_URL:
     # No JIT compilation: it pays off for long analytic queries, while a page's queries are
     # short, and the planner's cost estimate for a broad directory count or a board summary
     # triggered it, spending up to a second compiling a query that runs in milliseconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()  # keeps the URL's
 else:
     DATABASES = {
         "default": {

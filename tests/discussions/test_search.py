@@ -3,6 +3,8 @@ off the record. Runs on whichever database the run uses (PostgreSQL in tests/ser
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 
 from messaging.discussions import services
@@ -104,3 +106,38 @@ def test_an_edit_is_found_by_its_new_words_only(world, client_for, cohort_board)
     # The opening post keeps its thread title searchable through an edit.
     services.edit_post(post=thread.posts.get(number=1), body="Allowances")
     assert "1 result" in search(client, q="travel allowances")
+
+
+def test_another_cohorts_board_in_the_filter_is_ignored(world, client_for, other_board, lounge):
+    services.start_thread(board=other_board, author=world.outsider, title="Kiln", body="kiln")
+    services.start_thread(board=lounge, author=world.mate, title="Kiln too", body="kiln")
+    page = search(client_for("member"), q="kiln", board=other_board.slug)
+    assert "1 result" in page and "Kiln too" in page and other_board.name not in page
+
+
+@pytest.mark.parametrize("matches", [1, 25])
+def test_search_takes_the_same_queries_for_1_and_25_results(
+    world, client_for, cohort_board, matches, django_assert_num_queries
+):
+    thread = services.start_thread(
+        board=cohort_board, author=world.mate, title="Ferry", body="Ferry timetable."
+    )
+    for n in range(matches - 1):
+        services.post_reply(thread=thread, author=world.manager, body=f"Ferry note {n}.")
+    client = client_for("member")
+    search(client, q="ferry")  # warm the session
+    # Session, user, member check, the visible boards, count, page, boards the member is in.
+    with django_assert_num_queries(7):
+        page = search(client, q="ferry")
+    assert f"{matches} result" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="storage is PostgreSQL's")
+def test_search_vectors_stay_in_the_row_on_postgresql(db):
+    # A vector moved to the TOAST table costs a lookup per post a phrase search checks.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'discussions_post'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)

@@ -14,8 +14,10 @@ PER_PAGE = 20
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:200]
-    boards = Board.objects.visible_to(request.user)
-    board = boards.filter(slug=request.GET.get("board", "")).first()
+    # Read once: the board menu, the board filter and the search's own visibility filter.
+    boards = list(Board.objects.visible_to(request.user))
+    slug = request.GET.get("board", "")
+    board = next((b for b in boards if b.slug == slug), None)
     author_id = request.GET.get("author", "")
     author = (
         visible_members(request.user).filter(pk=int(author_id)).first()
@@ -24,7 +26,9 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     page = hits = None
     if text:
-        found = searching.search_posts(request.user, text, board=board, author=author)
+        found = searching.search_posts(
+            request.user, text, visible_boards=boards, board=board, author=author
+        )
         page = searching.CappedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
         hits = searching.hits(request.user, list(page.object_list), text)
     return render(

@@ -6,7 +6,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
-        from network import audit, directory
+        from network import audit, member_index
 
         audit.connect_receivers()
-        directory.connect_receivers()
+        member_index.connect_receivers()

@@ -1,36 +1,34 @@
 """The member directory: free text, filters, facet counts and sorting over visible members.
 
-Reads only. Everything starts from access.visible_members, so a hidden profile can never show up
-in results or in a facet count. Filters are subqueries on the member id rather than joins, so
-rows are never multiplied and each facet is one GROUP BY: the number of queries per page is
-fixed whatever the number of results.
+Reads only. Who is visible, what matches the filters and the counts beside each filter come
+from the in-memory index (network.member_index), as bitsets: access.visible_members applied to
+it (``visible``), so a hidden profile can never show up in results or in a facet count. The
+database is asked for the page's rows, for free-text matches the index has not seen yet, and,
+when there are many results, for the page's place in the chosen order. The number of queries
+per page is fixed whatever the number of results.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import time
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Value, signals
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
-from network import access
-from network.models import Agency, CohortMembership, Member, MemberType, Visibility
+from network import access, member_index
+from network.member_index import MemberIndex, members_of
+from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Role
 
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
-# Each part of the counts keeps more tags than are shown, so that adding the parts together
-# ranks the shown ones right unless the viewer's own few profiles move a tag past ~50 others.
-SHARED_TAGS = 60
-FACET_CACHE_SECONDS = 300
-VERSION_KEY = "directory:version"
-log = logging.getLogger(__name__)
+# Up to this many results the page is sorted from their ids; beyond, the database walks the
+# sort's index over the filters.
+SMALL_RESULT = 3_000
+# What a result card shows.
+CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name")
 SORTS = {
     "relevance": "Best match",
     "name": "Name",
@@ -164,11 +162,20 @@ def filtered(
 
 def text_search(members: QuerySet[Member], q: str) -> QuerySet[Member]:
     """PostgreSQL: the stored, GIN-indexed search vector, or a trigram match on the name (for
-    misspelt or partial names). SQLite: every word somewhere in the search text."""
+    misspelt or partial names). SQLite: every word somewhere in the search text.
+
+    A member the words match is ranked by ts_rank (names weigh most); one matched only by a
+    name that looks like the words, by that likeness. Computing the likeness for every match
+    cost three times the search itself (80 of 125 ms for a common phrase)."""
     if connection.vendor == "postgresql":
         query = SearchQuery(q, search_type="websearch", config="english")
-        return members.filter(Q(search_vector=query) | Q(name__trigram_word_similar=q)).annotate(
-            rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(q, "name")
+        words = Q(search_vector=query)
+        return members.filter(words | Q(name__trigram_word_similar=q)).annotate(
+            rank=Case(
+                When(words, then=SearchRank(F("search_vector"), query)),
+                default=TrigramWordSimilarity(q, "name"),
+                output_field=FloatField(),
+            )
         )
     for word in q.split():
         members = members.filter(Q(search_text__icontains=word) | Q(name__icontains=word))
@@ -186,280 +193,198 @@ def ordered(members: QuerySet[Member], filters: Filters) -> QuerySet[Member]:
     return members.order_by("name", "pk")
 
 
-FACETS_SQL = """
-WITH hits AS MATERIALIZED ({hits})
-SELECT 'member_type', member_type, '', count(*) FROM hits GROUP BY member_type
-UNION ALL SELECT 'agency', agency_id::text, '', count(*) FROM hits GROUP BY agency_id
-UNION ALL SELECT 'time_zone', time_zone, '', count(*) FROM hits GROUP BY time_zone
-UNION ALL (SELECT 'challenge', t.slug, t.name, count(*) FROM hits h
-    JOIN network_member_challenges x ON x.member_id = h.id JOIN network_tag t ON t.id = x.tag_id
-    GROUP BY t.slug, t.name ORDER BY count(*) DESC, t.name LIMIT {tags})
-UNION ALL (SELECT 'expertise', t.slug, t.name, count(*) FROM hits h
-    JOIN network_member_expertise x ON x.member_id = h.id JOIN network_tag t ON t.id = x.tag_id
-    GROUP BY t.slug, t.name ORDER BY count(*) DESC, t.name LIMIT {tags})
-UNION ALL SELECT 'cohort', c.slug, c.name, count(*) FROM hits h
-    JOIN network_cohortmembership m ON m.member_id = h.id
-    JOIN network_cohort c ON c.id = m.cohort_id
-    WHERE m.cohort_id = ANY(%s) GROUP BY c.slug, c.name
-UNION ALL SELECT 'program', p.slug, p.name, count(DISTINCT h.id) FROM hits h
-    JOIN network_cohortmembership m ON m.member_id = h.id
-    JOIN network_cohort c ON c.id = m.cohort_id
-    JOIN network_program p ON p.id = c.program_id
-    WHERE m.cohort_id = ANY(%s) GROUP BY p.slug, p.name
-"""
+@dataclass(frozen=True)
+class Scope:
+    """What the directory needs to know about the viewer to apply access.visible_members to the
+    index: their profile, their cohorts, the ones they manage, and the cohorts they may see
+    (id -> slug, name, program slug, program name)."""
 
+    administrator: bool
+    member_id: int | None
+    mine: tuple[int, ...]
+    managed: tuple[int, ...]
+    cohorts: dict[int, tuple[str, str, str, str]]
 
-def _facet_rows_postgres(
-    members: QuerySet[Member], cohort_ids: list[int], tags: int
-) -> dict[str, list[tuple]]:
-    """Every facet in one statement: the matching members are found once (a materialised CTE)
-    and grouped seven ways, instead of running the whole search once per facet."""
-    hits = members.order_by().values("id", "member_type", "agency_id", "time_zone")
-    try:
-        hits_sql, params = hits.query.sql_with_params()
-    except EmptyResultSet:  # a filter that can match nothing, such as an unknown agency
-        return {}
-    rows: dict[str, list[tuple]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            FACETS_SQL.format(hits=hits_sql, tags=tags), [*params, cohort_ids, cohort_ids]
+    @classmethod
+    def of(cls, user) -> Scope:
+        administrator = access.is_administrator(user)
+        labels = ("cohort__slug", "cohort__name", "cohort__program__slug", "cohort__program__name")
+        rows = list(
+            CohortMembership.objects.filter(member__user=user).values_list(
+                "member_id", "cohort_id", "role", *labels
+            )
         )
-        for facet, value, label, n in cursor.fetchall():
-            rows.setdefault(facet, []).append((value, label, n))
-    return rows
-
-
-def _facet_rows_orm(
-    members: QuerySet[Member], cohort_ids: list[int], tags: int
-) -> dict[str, list[tuple]]:
-    """The same counts with one portable GROUP BY query per facet (SQLite)."""
-    ids = members.order_by().values("pk")
-    rows: dict[str, list[tuple]] = {}
-    for name in ("member_type", "agency_id", "time_zone"):
-        grouped = members.order_by().values_list(name).annotate(n=Count("pk"))
-        rows[name.removesuffix("_id")] = [(str(v) if v else v, "", n) for v, n in grouped]
-    visible = CohortMembership.objects.filter(member_id__in=ids, cohort__in=cohort_ids).order_by()
-    rows["program"] = list(
-        visible.values_list("cohort__program__slug", "cohort__program__name").annotate(
-            n=Count("member_id", distinct=True)
+        if rows:
+            member_id = rows[0][0]
+        else:
+            member_id = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+        if administrator:
+            cohorts = {
+                row[0]: row[1:]
+                for row in Cohort.objects.values_list(
+                    "pk", *(n.removeprefix("cohort__") for n in labels)
+                )
+            }
+        else:
+            cohorts = {row[1]: row[3:] for row in rows}
+        return cls(
+            administrator=administrator,
+            member_id=member_id,
+            mine=tuple(row[1] for row in rows),
+            managed=tuple(row[1] for row in rows if row[2] == Role.MANAGER),
+            cohorts=cohorts,
         )
-    )
-    rows["cohort"] = list(
-        visible.values_list("cohort__slug", "cohort__name").annotate(n=Count("member_id"))
-    )
-    for key, relation in (("expertise", "expertise"), ("challenge", "challenges")):
-        through = getattr(Member, relation).through
-        rows[key] = list(
-            through.objects.filter(member_id__in=ids)
-            .values_list("tag__slug", "tag__name")
-            .annotate(n=Count("member_id"))
-            .order_by("-n", "tag__name")[:tags]
-        )
-    return rows
 
 
-def data_version() -> int | None:
-    """Bumped by every change that can move a count (connect_receivers); part of every cache
-    key, so a changed profile is never counted from a stale entry. None when the cache is
-    unreachable: the directory then computes everything and caches nothing."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # Starts from the clock, not 1, so a key that was evicted never revives old entries.
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:
-        log.warning("directory cache unavailable", exc_info=True)
-        return None
-    return version
+def visible(index: MemberIndex, scope: Scope) -> int:
+    """access.visible_members as a bitset: whole-network profiles, cohort-only ones of the
+    viewer's cohort-mates, everyone in the cohorts they manage, and their own; all active."""
+    active = index.bits(("active",))
+    if scope.administrator:
+        return active
+    seen = index.bits(("network",))
+    seen |= index.bits(("cohorts",)) & index.any_of(("cohort", c) for c in scope.mine)
+    seen |= index.any_of(("cohort", c) for c in scope.managed) & active
+    if scope.member_id is not None:
+        seen |= (1 << scope.member_id) & active
+    return seen
 
 
-def invalidate() -> None:
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet, or evicted
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # Redis down: nothing can be read from it either (data_version is None)
-        log.warning("directory cache unavailable", exc_info=True)
+def _cohorts_chosen(filters: Filters, scope: Scope) -> list[int]:
+    return [
+        pk
+        for pk, (slug, _, program, _) in scope.cohorts.items()
+        if (not filters.program or program == filters.program)
+        and (not filters.cohort or slug == filters.cohort)
+    ]
 
 
-def _facet_rows(members: QuerySet[Member], cohort_ids: list[int], tags: int):
-    if connection.vendor == "postgresql":
-        return _facet_rows_postgres(members, cohort_ids, tags)
-    return _facet_rows_orm(members, cohort_ids, tags)
-
-
-def _cache_key(kind: str, version: int | None, *parts) -> str | None:
-    if version is None:
-        return None
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"directory:{kind}:{version}:{digest}"
-
-
-def _cache_get(key: str | None):
-    if key is None:
-        return None
-    try:
-        return cache.get(key)
-    except Exception:
-        log.warning("directory cache unavailable", exc_info=True)
-        return None
-
-
-def _cache_set(key: str | None, value) -> None:
-    if key is None:
-        return
-    try:
-        cache.set(key, value, FACET_CACHE_SECONDS)
-    except Exception:
-        log.warning("directory cache unavailable", exc_info=True)
-
-
-def _cached(key: str | None, compute):
-    value = _cache_get(key)
-    if value is None:
-        value = compute()
-        _cache_set(key, value)
-    return value
-
-
-def _merge(*parts: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
-    merged: dict[str, dict[tuple, int]] = {}
-    for rows in parts:
-        for facet, values in rows.items():
-            counts = merged.setdefault(facet, {})
-            for value, label, n in values:
-                counts[(value, label)] = counts.get((value, label), 0) + n
-    return {
-        facet: [(value, label, n) for (value, label), n in counts.items()]
-        for facet, counts in merged.items()
-    }
-
-
-def facet_rows(
-    user, filters: Filters, tree: AgencyTree, version: int | None
-) -> dict[str, list[tuple]]:
-    """Counts for the members the user may see, in two disjoint parts.
-
-    Whole-network profiles are the same for everyone who sees the same cohorts, so their counts
-    are computed once and shared (cached by the filters, those cohorts and the data version).
-    The profiles the viewer sees only through a cohort, as its manager or as their owner are
-    few, counted by a second, small query and cached for that viewer. The parts never overlap,
-    so their sum is exact.
-    """
-    administrator = access.is_administrator(user)
-    cohort_ids = sorted(access.visible_cohorts(user).values_list("pk", flat=True))
-    scope = "*" if administrator else cohort_ids
-
-    def shared() -> dict[str, list[tuple]]:
-        network = Member.objects.active().filter(visibility=Visibility.NETWORK)
-        return _facet_rows(filtered(user, filters, tree, network), cohort_ids, SHARED_TAGS)
-
-    def extra() -> dict[str, list[tuple]]:
-        members = filtered(user, filters, tree, access.extra_visible_members(user))
-        return _facet_rows(members, cohort_ids, SHARED_TAGS)
-
-    shared_rows = _cached(_cache_key("shared", version, filters, scope), shared)
-    # The viewer's own part is cached for the viewer (administrators share theirs).
-    owner = "admin" if administrator else user.pk
-    extra_rows = _cached(_cache_key("extra", version, filters, owner), extra)
-    return _merge(shared_rows, extra_rows)
+def matching(index: MemberIndex, filters: Filters, tree: AgencyTree, scope: Scope) -> int:
+    """The visible members that match every filter and the text."""
+    hits = visible(index, scope)
+    if filters.member_type:
+        hits &= index.bits(("type", filters.member_type))
+    if filters.agency:
+        hits &= index.any_of(("agency", pk) for pk in tree.with_descendants(filters.agency))
+    if filters.program or filters.cohort:
+        hits &= index.any_of(("cohort", pk) for pk in _cohorts_chosen(filters, scope))
+    for kind, slug in (("expertise", filters.expertise), ("challenge", filters.challenge)):
+        if slug:
+            tag = index.tag_ids.get(slug)
+            hits &= index.bits((kind, tag)) if tag is not None else 0
+    if filters.time_zone:
+        hits &= index.bits(("tz", filters.time_zone))
+    if filters.q and hits:
+        hits &= index.text_hits(filters.q).bits
+    return hits
 
 
 def facets(
-    user, filters: Filters, tree: AgencyTree, version: int | None
+    index: MemberIndex, hits: int, filters: Filters, tree: AgencyTree, scope: Scope
 ) -> dict[str, list[FacetValue]]:
-    """Counts of the current results by each filter, within what the user may see."""
-    rows = facet_rows(user, filters, tree, version)
+    """Counts of the results by each filter's values: an AND and a popcount per value."""
+
+    def count(key: tuple) -> int:
+        return (hits & index.bits(key)).bit_count()
+
     result: dict[str, list[FacetValue]] = {}
-    types = {value: n for value, _, n in rows.get("member_type", [])}
     result["member_type"] = [
-        FacetValue(value, label, types[value])
+        FacetValue(value, label, n)
         for value, label in MemberType.choices
-        if types.get(value)
+        if (n := count(("type", value)))
     ]
     departments: dict[int, int] = {}
-    for agency_id, _, n in rows.get("agency", []):
-        if agency_id is not None:
-            top = tree.department(int(agency_id))
+    for key in index.keys("agency"):
+        # An agency deleted since the index was built is no longer in the tree.
+        if key[1] in tree.by_id and (n := count(key)):
+            top = tree.department(key[1])
             departments[top] = departments.get(top, 0) + n
     selected = tree.by_acronym.get(filters.agency.lower()) if filters.agency else None
     agency_values = [
         FacetValue(tree.by_id[i][1], tree.by_id[i][2], n) for i, n in departments.items()
     ]
-    if selected is not None and selected not in departments:
+    if selected is not None and selected not in departments and departments:
         # A sub-agency is selected: every result is in it (or below it).
         row = tree.by_id[selected]
         agency_values.append(FacetValue(row[1], row[2], sum(departments.values())))
     result["agency"] = sorted(agency_values, key=lambda v: v.label)
-    for key in ("program", "cohort"):
-        result[key] = sorted(
-            (FacetValue(v, label, n) for v, label, n in rows.get(key, [])), key=lambda v: v.label
-        )
-    for key in ("challenge", "expertise"):
-        ranked = sorted(rows.get(key, []), key=lambda row: (-row[2], row[1]))
-        result[key] = [FacetValue(v, label, n) for v, label, n in ranked[:TAG_FACET_SIZE]]
-    zones = sorted((v, n) for v, _, n in rows.get("time_zone", []))
+    programs: dict[str, tuple[str, list[int]]] = {}
+    cohorts = []
+    for pk, (slug, name, program, program_name) in scope.cohorts.items():
+        programs.setdefault(program, (program_name, []))[1].append(pk)
+        if n := count(("cohort", pk)):
+            cohorts.append(FacetValue(slug, name, n))
+    result["cohort"] = sorted(cohorts, key=lambda v: v.label)
+    result["program"] = sorted(
+        (
+            FacetValue(slug, name, n)
+            for slug, (name, pks) in programs.items()
+            if (n := (hits & index.any_of(("cohort", pk) for pk in pks)).bit_count())
+        ),
+        key=lambda v: v.label,
+    )
+    for kind in ("challenge", "expertise"):
+        counted = [
+            (n, index.tags[key[1]])
+            for key in index.keys(kind)
+            if key[1] in index.tags and (n := count(key))
+        ]
+        counted.sort(key=lambda row: (-row[0], row[1][1]))
+        result[kind] = [FacetValue(slug, name, n) for n, (slug, name) in counted[:TAG_FACET_SIZE]]
+    zones = sorted((key[1], n) for key in index.keys("tz") if key[1] and (n := count(key)))
     result["time_zone"] = [FacetValue(z, z.replace("_", " "), n) for z, n in zones]
     return result
 
 
+def page_ids(
+    user, index: MemberIndex, hits: int, total: int, filters: Filters, tree: AgencyTree, number: int
+) -> list[int]:
+    """The ids of one page of results, in the chosen order."""
+    start = (number - 1) * PAGE_SIZE
+    sort = filters.effective_sort
+    if sort == "relevance":
+        return index.text_hits(filters.q).ranked.page(hits, total, start, PAGE_SIZE)
+    if sort in index.orders:
+        return index.orders[sort].page(hits, total, start, PAGE_SIZE)
+    if total <= SMALL_RESULT:
+        members = Member.objects.filter(_among(members_of(hits)))
+    else:
+        # Many results: the database walks the sort's index and stops after a page, faster
+        # than sorting thousands of ids it is given.
+        members = filtered(user, filters, tree)
+    return list(ordered(members, filters).values_list("pk", flat=True)[start : start + PAGE_SIZE])
+
+
+def _among(ids: list[int]) -> Q:
+    if connection.vendor == "postgresql":
+        # One array parameter: a list of thousands of parameters costs more to send than to sort.
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return Q(pk__in=ids)
+
+
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     """One page of the directory with its facet counts."""
-    tree = AgencyTree()
-    version = data_version()
-    counts = facets(user, filters, tree, version)
-    total = sum(value.count for value in counts["member_type"])
-    # The page's place from the count alone; the ranking query is built only when the page's
-    # ids are not remembered (building it costs a warm request more than reading the cache).
-    page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
-
-    def ranked_ids() -> list[int]:
-        ranked = ordered(filtered(user, filters, tree), filters).values_list("pk", flat=True)
-        start = (page.number - 1) * PAGE_SIZE
-        return list(ranked[start : start + PAGE_SIZE])
-
-    # The ranking (which can read thousands of search vectors) is kept for a viewer's repeat
-    # visits and paging back; the rows shown are always read fresh.
-    ids = _cached(_cache_key("page", version, user.pk, filters, page.number), ranked_ids)
-    shown = Member.objects.select_related("agency").in_bulk(ids)
+    scope = Scope.of(user)
+    with member_index.using() as index:
+        tree = index.tree
+        hits = matching(index, filters, tree, scope)
+        total = hits.bit_count()
+        page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
+        ids = page_ids(user, index, hits, total, filters, tree, page.number) if total else []
+        counts = facets(index, hits, filters, tree, scope)
+        tags = index.tags
+    shown = Member.objects.select_related("agency").only(*CARD_COLUMNS).in_bulk(ids)
     page.object_list = [shown[pk] for pk in ids if pk in shown]
-    _attach_tag_names(page.object_list)
+    _attach_tag_names(tags, page.object_list)
     return Result(filters=filters, page=page, facets=counts)
 
 
-def _attach_tag_names(members: list[Member]) -> None:
-    """Two queries of (member, tag name) pairs, joined into plain strings for the template;
-    cheaper than prefetching Tag objects that the page only prints."""
-    ids = [member.pk for member in members]
-    for attribute, relation in (("challenge_list", "challenges"), ("expertise_list", "expertise")):
-        names: dict[int, list[str]] = {}
-        through = getattr(Member, relation).through
-        pairs = through.objects.filter(member_id__in=ids).order_by("tag__name")
-        for member_id, name in pairs.values_list("member_id", "tag__name"):
-            names.setdefault(member_id, []).append(name)
-        for member in members:
-            setattr(member, attribute, ", ".join(names.get(member.pk, [])))
-
-
-def _data_changed(sender, update_fields=None, **kwargs) -> None:
-    if update_fields and set(update_fields) <= {"last_login", "password"}:
-        return  # every sign-in saves the user; nothing the directory counts has changed
-    # Now, for the rest of this request, and again after commit, so that a count cached by a
-    # concurrent request from the uncommitted state does not outlive the change.
-    invalidate()
-    transaction.on_commit(invalidate)
-
-
-def connect_receivers() -> None:
-    """Any change to who is listed, their type, agency, zone, tags or cohorts moves a count."""
-    from django.contrib.auth import get_user_model
-
-    from network.models import Cohort, Tag
-
-    for model in (Member, CohortMembership, Cohort, Tag, get_user_model()):
-        signals.post_save.connect(_data_changed, sender=model, dispatch_uid=f"dir-{model}")
-        signals.post_delete.connect(_data_changed, sender=model, dispatch_uid=f"dir-d-{model}")
-    for through in (Member.challenges.through, Member.expertise.through):
-        signals.m2m_changed.connect(_data_changed, sender=through, dispatch_uid=f"dir-{through}")
+def _attach_tag_names(tags: dict[int, tuple[str, str]], members: list[Member]) -> None:
+    """The members' tags as plain strings for the template, named from the index."""
+    names: dict[tuple[str, int], list[str]] = {}
+    for kind, member_id, tag_id, _ in member_index.member_links([m.pk for m in members]):
+        if kind != "cohort" and tag_id in tags:
+            names.setdefault((kind, member_id), []).append(tags[tag_id][1])
+    for member in members:
+        member.challenge_list = ", ".join(sorted(names.get(("challenge", member.pk), [])))
+        member.expertise_list = ", ".join(sorted(names.get(("expertise", member.pk), [])))

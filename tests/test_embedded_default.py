@@ -44,6 +44,18 @@ WALK = textwrap.dedent(
         assert response.status_code == 200, (path, response.status_code)
         assert text in response.text, (path, text)
         print("ok", path)
+    # The directory's index follows a change (its feed is in memory here, not in Redis).
+    from network import services
+    from network.models import Member, Visibility
+    someone = Member.objects.filter(visibility=Visibility.NETWORK).exclude(
+        user__email=DEMO_LOGINS["member"]).order_by("pk").first()
+    link = f'/members/{someone.pk}/"'
+    assert link in client.get("/directory/", {"q": someone.name}).text
+    services.update_profile(
+        member=someone, fields={"visibility": Visibility.HIDDEN}, expertise=[], challenges=[]
+    )
+    assert link not in client.get("/directory/", {"q": someone.name}).text
+    print("ok hidden")
     """
 )
 
@@ -64,4 +76,4 @@ def test_demo_site_on_sqlite_answers_a_members_first_pages(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.count("ok ") == 8
+    assert result.stdout.count("ok ") == 9

@@ -76,10 +76,10 @@ def test_hidden_profiles_never_show_in_results_or_facets(world, client_for):
         assert ("Hal Hidden" in client_for(role).get(url, {"q": "Hal"}).text) is sees
 
 
-def test_counts_and_results_follow_a_profile_hidden_after_they_were_cached(world, client_for):
+def test_counts_and_results_follow_a_profile_hidden_after_a_search(world, client_for):
     vic = tagged("Vic Visible", challenges=["Open data"])
     url = reverse("network:directory")
-    for role in ("outsider", "mate"):  # two cohort sets: two entries of the shared counts
+    for role in ("outsider", "mate"):  # two viewers who see different cohorts
         response = client_for(role).get(url, {"q": "Vic"})
         assert names(response) == ["Vic Visible"]
         assert [v.value for v in response.context["result"].facets["challenge"]] == ["open-data"]
@@ -92,9 +92,7 @@ def test_counts_and_results_follow_a_profile_hidden_after_they_were_cached(world
         assert response.context["result"].facets["challenge"] == [], role
 
 
-def test_a_cohort_only_profile_is_counted_for_mates_only_though_counts_are_shared(
-    world, client_for
-):
+def test_a_cohort_only_profile_is_counted_for_its_cohort_mates_only(world, client_for):
     tagged("Una Network", challenges=["Grants"])
     tagged("Cora Cohort", challenges=["Grants"], visibility=Visibility.COHORTS)
     MembershipFactory(cohort=world.cohort, member=Member.objects.get(name="Cora Cohort"))

@@ -1,0 +1,607 @@
+"""The directory's index in memory: for every facet value, the set of members that have it.
+
+Each process holds one bitset (a Python int: bit n is member n) per member type, agency, time
+zone, tag and cohort, and for the active whole-network and cohort-only profiles. A viewer's
+visible members, a search's filters and the count of the results by each facet value are then
+ANDs, ORs and popcounts: ~300 of them take about a millisecond for 100,000 members, where the
+same counts in PostgreSQL took 30-800 ms (docs/benchmarks.md).
+
+The index is built from the database when a process first needs it, and kept current by a change
+feed: every change that can move a count appends the affected members to the feed, once at once
+and once after commit (so that a reader who reloaded them before the commit reloads them again).
+Before each use a process reads the entries it has not seen (one Redis round trip) and reloads
+only those members; rows are always re-read from the database, so applying an entry twice, or
+for a change that was rolled back, is harmless. The feed lives in the cache's Redis as a list
+that starts with its own epoch token. When the list is lost (a flush, an eviction, a restart) or
+grows past FEED_LIMIT it starts again under a new token, and every process then rebuilds once.
+With a cache other than Redis (the embedded default, one process) the feed is kept in memory.
+
+Free-text matches come from the database (the stored search vector) and are kept per text, with
+their ranks, patched for the members the feed names rather than searched again.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import threading
+import unicodedata
+import uuid
+from bisect import bisect_left, insort
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Q, signals
+
+if TYPE_CHECKING:
+    from network.directory import AgencyTree
+
+log = logging.getLogger(__name__)
+
+REBUILD = "*"
+VOCABULARY = "v"  # tag names or agencies changed
+EPOCH_KEY = "directory:feed:epoch"
+LIST_PREFIX = "directory:feed:list:"
+FEED_LIMIT = 10_000  # entries, after which the feed starts again and every process rebuilds
+RELOAD_LIMIT = 2_000  # members changed at once beyond which a rebuild is cheaper
+TEXT_MATCHES_KEPT = 200_000  # matches of remembered texts per process (~30 MB)
+CHANGES_KEPT = 1_000  # reloads remembered for patching those searches
+
+Key = tuple
+
+
+def bitset(ids: Iterable[int]) -> int:
+    ids = list(ids)
+    if not ids:
+        return 0
+    data = bytearray((max(ids) >> 3) + 1)
+    for member_id in ids:
+        data[member_id >> 3] |= 1 << (member_id & 7)
+    return int.from_bytes(data, "little")
+
+
+def members_of(bits: int) -> list[int]:
+    """The ids in a bitset, ascending."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    return [at * 8 + n for at, byte in enumerate(data) if byte for n in range(8) if byte >> n & 1]
+
+
+class Bits:
+    """Tests single ids against a bitset in constant time (an int shift copies the whole int)."""
+
+    def __init__(self, bits: int) -> None:
+        self.data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+    def __contains__(self, member_id: int) -> bool:
+        at = member_id >> 3
+        return at < len(self.data) and bool(self.data[at] >> (member_id & 7) & 1)
+
+
+def _seconds(moment: float | datetime) -> float:
+    return moment.timestamp() if isinstance(moment, datetime) else moment
+
+
+def name_key(name: str) -> str:
+    """Alphabetical order for people's names: case and accents aside (Élise with Elise)."""
+    if name.isascii():
+        return name.casefold()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class SortOrder:
+    """Every member in one order, kept sorted as members change (bisect, not a re-sort)."""
+
+    def __init__(self) -> None:
+        self.entry_of: dict[int, tuple] = {}
+        self.entries: list[tuple] = []
+
+    def fill(self, entries: Iterable[tuple]) -> None:
+        self.entries = sorted(entries)
+        self.entry_of = {entry[-1]: entry for entry in self.entries}
+
+    def remove(self, member_id: int) -> None:
+        entry = self.entry_of.pop(member_id, None)
+        if entry is not None:
+            del self.entries[bisect_left(self.entries, entry)]
+
+    def put(self, entry: tuple) -> None:
+        self.remove(entry[-1])
+        self.entry_of[entry[-1]] = entry
+        insort(self.entries, entry)
+
+    def page(self, hits: int, total: int, start: int, size: int) -> list[int]:
+        """Members start to start + size of the bitset, in this order."""
+        wanted = start + size
+        if wanted * len(self.entries) < total * total:
+            # Many results: walk the order until enough of them have turned up.
+            inside, found = Bits(hits), []
+            for entry in self.entries:
+                if entry[-1] in inside:
+                    found.append(entry[-1])
+                    if len(found) == wanted:
+                        break
+            return found[start:]
+        # Few: sort just them.
+        ranked = heapq.nsmallest(wanted, members_of(hits), key=self.entry_of.__getitem__)
+        return ranked[start:]
+
+
+@dataclass
+class TextHits:
+    """The members whose profile matches a text, ordered by (-rank, name key, id)."""
+
+    serial: int
+    bits: int
+    ranked: SortOrder
+
+
+class MemberIndex:
+    def __init__(self, position: tuple[str, int] | None) -> None:
+        self.position = position
+        self.sets: dict[Key, bytearray] = {}
+        self._ints: dict[Key, int] = {}
+        self.orders = {"name": SortOrder(), "newest": SortOrder()}
+        self.tree: AgencyTree
+        self.tags: dict[int, tuple[str, str]] = {}
+        self.tag_ids: dict[str, int] = {}
+        self.serial = 0
+        self.changes: list[tuple[int, frozenset[int]]] = []
+        self.texts: OrderedDict[str, TextHits] = OrderedDict()
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def bits(self, key: Key) -> int:
+        value = self._ints.get(key)
+        if value is None:
+            stored = self.sets.get(key)
+            value = int.from_bytes(stored, "little") if stored else 0
+            self._ints[key] = value
+        return value
+
+    def any_of(self, keys: Iterable[Key]) -> int:
+        found = 0
+        for key in keys:
+            found |= self.bits(key)
+        return found
+
+    def keys(self, kind: str) -> list[Key]:
+        return [key for key in self.sets if key[0] == kind]
+
+    def text_hits(self, text: str) -> TextHits:
+        """Members matching the text, searched once per process and then patched for changes."""
+        hits = self.texts.get(text)
+        if hits is not None:
+            self.texts.move_to_end(text)
+            changed = self._changed_since(hits.serial)
+            if changed is None:
+                hits = None
+            elif changed:
+                self._patch(hits, text, changed)
+        if hits is None:
+            ranked = SortOrder()
+            ranked.fill(self._ranked(_text_rows(text)))
+            hits = TextHits(self.serial, bitset(ranked.entry_of), ranked)
+            self.texts[text] = hits
+            kept = sum(len(older.ranked.entries) for older in self.texts.values())
+            while kept > TEXT_MATCHES_KEPT and len(self.texts) > 1:
+                kept -= len(self.texts.popitem(last=False)[1].ranked.entries)
+        return hits
+
+    def _ranked(self, rows: list[tuple[float, int]]) -> list[tuple[float, str, int]]:
+        """(-rank, name key, id): equal ranks in name order, the name from the name order."""
+        names = self.orders["name"].entry_of
+        return [(rank, names.get(pk, ("",))[0], pk) for rank, pk in rows]
+
+    def _changed_since(self, serial: int) -> set[int] | None:
+        if serial == self.serial:
+            return set()
+        if not self.changes or self.changes[0][0] > serial + 1:
+            return None  # older than what is remembered
+        changed: set[int] = set()
+        for at, ids in self.changes:
+            if at > serial:
+                changed |= ids
+        return changed
+
+    def _patch(self, hits: TextHits, text: str, changed: set[int]) -> None:
+        fresh = self._ranked(_text_rows(text, changed))
+        for member_id in changed:
+            hits.ranked.remove(member_id)
+        for entry in fresh:
+            hits.ranked.put(entry)
+        hits.bits = (hits.bits & ~bitset(changed)) | bitset(entry[-1] for entry in fresh)
+        hits.serial = self.serial
+
+    # Writing ----------------------------------------------------------------------------------
+
+    def _add(self, key: Key, member_id: int) -> None:
+        data = self.sets.get(key)
+        if data is None:
+            data = self.sets[key] = bytearray()
+        at = member_id >> 3
+        if at >= len(data):
+            data.extend(bytes(at + 1 - len(data)))
+        data[at] |= 1 << (member_id & 7)
+        self._ints.pop(key, None)
+
+    def _clear(self, member_ids: Iterable[int]) -> None:
+        for member_id in member_ids:
+            at, mask = member_id >> 3, 1 << (member_id & 7)
+            for key, data in self.sets.items():
+                if at < len(data) and data[at] & mask:
+                    data[at] &= ~mask & 0xFF
+                    self._ints.pop(key, None)
+
+    def load_vocabulary(self) -> None:
+        """Tag names, and the agencies with their parents."""
+        from network.directory import AgencyTree
+        from network.models import Tag
+
+        self.tree = AgencyTree()
+        self.tags = {
+            pk: (slug, name) for pk, slug, name in Tag.objects.values_list("pk", "slug", "name")
+        }
+        self.tag_ids = {slug: pk for pk, (slug, _) in self.tags.items()}
+
+    def load(self, member_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> None:
+        """Reads the given members (all when none are given) from the database."""
+        from network.models import Member, Role, Visibility
+
+        member_ids, user_ids = set(member_ids), set(user_ids)
+        everyone = not member_ids and not user_ids
+        members = Member.objects.order_by()
+        if not everyone:
+            members = members.filter(Q(pk__in=member_ids) | Q(user_id__in=user_ids))
+        if connection.vendor == "postgresql":  # converting 100,000 datetimes took a second
+            joined = Func(
+                "user__date_joined",
+                template="EXTRACT(EPOCH FROM %(expressions)s)::float8",
+                output_field=FloatField(),
+            )
+        else:
+            joined = F("user__date_joined")
+        rows = list(
+            members.values_list(
+                "pk",
+                "member_type",
+                "agency_id",
+                "time_zone",
+                "visibility",
+                "user__is_active",
+                "name",
+                joined,
+            )
+        )
+        found = [row[0] for row in rows]
+        names = [(name_key(row[6]), row[0]) for row in rows]
+        newest = [(-_seconds(row[7]), row[0]) for row in rows]
+        if everyone:
+            self.orders["name"].fill(names)
+            self.orders["newest"].fill(newest)
+        else:
+            self._clear(member_ids | set(found))
+            for order in self.orders.values():
+                for member_id in member_ids - set(found):
+                    order.remove(member_id)
+            for entry in names:
+                self.orders["name"].put(entry)
+            for entry in newest:
+                self.orders["newest"].put(entry)
+        groups: dict[Key, list[int]] = defaultdict(list)
+        for pk, member_type, agency_id, time_zone, visibility, is_active, *_ in rows:
+            groups["type", member_type].append(pk)
+            groups["agency", agency_id].append(pk)
+            groups["tz", time_zone].append(pk)
+            if is_active:
+                groups["active",].append(pk)
+                if visibility == Visibility.NETWORK:
+                    groups["network",].append(pk)
+                elif visibility == Visibility.COHORTS:
+                    groups["cohorts",].append(pk)
+        for kind, member_id, value, role in member_links(None if everyone else found):
+            groups[kind, value].append(member_id)
+            if role == Role.MANAGER:
+                groups["manages", value].append(member_id)
+        for key, ids in groups.items():
+            if everyone:
+                self.sets[key] = bytearray(bitset(ids).to_bytes((max(ids) >> 3) + 1, "little"))
+            else:
+                for member_id in ids:
+                    self._add(key, member_id)
+        if not everyone:
+            self.serial += 1
+            self.changes.append((self.serial, frozenset(member_ids | set(found))))
+            del self.changes[:-CHANGES_KEPT]
+
+    def apply(self, entries: list[str]) -> bool:
+        """Applies feed entries; False when only a rebuild will do."""
+        if REBUILD in entries:
+            return False
+        member_ids = {int(entry[2:]) for entry in entries if entry.startswith("m:")}
+        user_ids = {int(entry[2:]) for entry in entries if entry.startswith("u:")}
+        if len(member_ids) + len(user_ids) > RELOAD_LIMIT:
+            return False
+        if VOCABULARY in entries:
+            self.load_vocabulary()
+        if member_ids or user_ids:
+            self.load(member_ids, user_ids)
+        return True
+
+
+def member_links(member_ids: list[int] | None) -> list[tuple[str, int, int, str]]:
+    """(kind, member, tag or cohort, role) for the members' challenges, expertise and cohorts
+    (everyone's for None), in one plain query: three ORM queries cost twice as much."""
+    from network.models import CohortMembership, Member
+
+    where, params = "", []
+    if member_ids is not None:
+        if not member_ids:
+            return []
+        where = f"WHERE member_id IN ({', '.join(['%s'] * len(member_ids))})"
+        params = list(member_ids)
+    # Only table names and placeholders are formatted in; the ids are parameters.
+    tables = (
+        ("challenge", "tag_id", "''", Member.challenges.through._meta.db_table),
+        ("expertise", "tag_id", "''", Member.expertise.through._meta.db_table),
+        ("cohort", "cohort_id", "role", CohortMembership._meta.db_table),
+    )
+    parts = [
+        f"SELECT '{kind}', member_id, {column}, {role} FROM {table} {where}"  # noqa: S608
+        for kind, column, role, table in tables
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params * len(parts))
+        return cursor.fetchall()
+
+
+def _text_rows(text: str, only: Iterable[int] | None = None) -> list[tuple[float, int]]:
+    """(-rank, id) of the members matching the text, read through a plain cursor: Django's
+    per-value converters cost as much as the search for a text that matches thousands."""
+    from network.directory import text_search
+    from network.models import Member
+
+    members = Member.objects.order_by()
+    if only is not None:
+        members = members.filter(pk__in=list(only))
+    matches = text_search(members, text).values_list("rank", "pk")
+    try:
+        sql, params = matches.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(-float(rank or 0), pk) for rank, pk in cursor.fetchall()]
+
+
+# The feed -----------------------------------------------------------------------------------
+
+APPEND = """
+local function fresh()
+  local t = redis.call('TIME')
+  local epoch = t[1] .. '.' .. t[2] .. '.' .. ARGV[3]
+  redis.call('SET', KEYS[1], epoch)
+  redis.call('DEL', ARGV[1] .. epoch)
+  redis.call('RPUSH', ARGV[1] .. epoch, epoch)
+  return epoch
+end
+local epoch = redis.call('GET', KEYS[1])
+if not epoch or redis.call('LINDEX', ARGV[1] .. epoch, 0) ~= epoch then
+  epoch = fresh()
+end
+local n = redis.call('LLEN', ARGV[1] .. epoch)
+if #ARGV > 3 then
+  n = redis.call('RPUSH', ARGV[1] .. epoch, unpack(ARGV, 4))
+end
+if n > tonumber(ARGV[2]) then
+  redis.call('DEL', ARGV[1] .. epoch)
+  epoch = fresh()
+  n = 1
+end
+return {epoch, n}
+"""
+
+SINCE = """
+local epoch = redis.call('GET', KEYS[1])
+if epoch ~= ARGV[2] or redis.call('LINDEX', ARGV[1] .. epoch, 0) ~= epoch then
+  return false
+end
+return redis.call('LRANGE', ARGV[1] .. epoch, ARGV[3], -1)
+"""
+
+
+class RedisFeed:
+    """The feed as a Redis list: [epoch token, entry, entry, ...]."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self._append = client.register_script(APPEND)
+        self._since = client.register_script(SINCE)
+
+    def append(self, entries: list[str]) -> tuple[str, int]:
+        epoch, length = self._append(
+            keys=[EPOCH_KEY], args=[LIST_PREFIX, FEED_LIMIT, uuid.uuid4().hex[:8], *entries]
+        )
+        return epoch.decode(), int(length)
+
+    def position(self) -> tuple[str, int]:
+        return self.append([])
+
+    def since(self, position: tuple[str, int]) -> list[str] | None:
+        epoch, length = position
+        entries = self._since(keys=[EPOCH_KEY], args=[LIST_PREFIX, epoch, length])
+        if entries is None:
+            return None
+        return [entry.decode() for entry in entries]
+
+
+class LocalFeed:
+    """The feed in this process's memory, for caches other than Redis (one process). Its epoch
+    is kept in the cache, so that clearing the cache (as tests do) rebuilds the index."""
+
+    def __init__(self) -> None:
+        self.epoch = ""
+        self.entries: list[str] = []
+
+    def append(self, entries: list[str]) -> tuple[str, int]:
+        epoch = cache.get(EPOCH_KEY)
+        if epoch is None or epoch != self.epoch or len(self.entries) >= FEED_LIMIT:
+            epoch = self.epoch = uuid.uuid4().hex
+            cache.set(EPOCH_KEY, epoch, timeout=None)
+            self.entries = []
+        self.entries.extend(entries)
+        return epoch, len(self.entries)
+
+    def position(self) -> tuple[str, int]:
+        return self.append([])
+
+    def since(self, position: tuple[str, int]) -> list[str] | None:
+        epoch, length = position
+        if epoch != self.epoch or cache.get(EPOCH_KEY) != epoch:
+            return None
+        return self.entries[length:]
+
+
+_feed = None
+_feed_lock = threading.Lock()
+
+
+def feed() -> RedisFeed | LocalFeed:
+    global _feed
+    with _feed_lock:
+        if _feed is None:
+            backend = settings.CACHES["default"]["BACKEND"]
+            if backend == "django.core.cache.backends.redis.RedisCache":
+                import redis
+
+                _feed = RedisFeed(redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]))
+            else:
+                _feed = LocalFeed()
+        return _feed
+
+
+# The process's index ------------------------------------------------------------------------
+
+_index: MemberIndex | None = None
+_index_lock = threading.Lock()
+_use_lock = threading.RLock()
+
+
+def build(position: tuple[str, int] | None) -> MemberIndex:
+    index = MemberIndex(position)
+    index.load_vocabulary()
+    index.load()
+    return index
+
+
+@contextmanager
+def using() -> Iterator[MemberIndex]:
+    """This process's index, up to date, held for the caller alone (a thread of the server
+    could otherwise apply changes to it halfway through another's search)."""
+    with _use_lock:
+        yield current()
+
+
+def current() -> MemberIndex:
+    """This process's index, brought up to date with the feed.
+
+    Without the feed (Redis unreachable) changes cannot be seen, so an index is built from the
+    database for this use only: slow, but never showing a profile that has just been hidden.
+    """
+    global _index
+    with _index_lock:
+        try:
+            source = feed()
+            entries = source.since(_index.position) if _index is not None else None
+            if entries is not None and _index.apply(entries):
+                _index.position = (_index.position[0], _index.position[1] + len(entries))
+                return _index
+            # Where the feed stands is read before the database: an entry appended meanwhile is
+            # applied on the next use, never lost.
+            _index = build(source.position())
+            return _index
+        except Exception:
+            log.warning(
+                "directory feed unavailable; building the index for this request", exc_info=True
+            )
+            _index = None
+            return build(None)
+
+
+def changed(entries: list[str]) -> None:
+    """Records a change now and again after commit (module docstring)."""
+    _append(entries)
+    transaction.on_commit(lambda: _append(entries))
+
+
+def _append(entries: list[str]) -> None:
+    try:
+        feed().append(entries)
+    except Exception:  # Redis down: readers cannot read the feed either and build afresh
+        log.warning("directory feed unavailable", exc_info=True)
+
+
+# What counts as a change --------------------------------------------------------------------
+
+
+def _member_saved(sender, instance, **kwargs) -> None:
+    changed([f"m:{instance.pk}"])
+
+
+def _membership_saved(sender, instance, **kwargs) -> None:
+    changed([f"m:{instance.member_id}"])
+
+
+def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return  # every sign-in saves the user; nothing the directory counts has changed
+    changed([f"u:{instance.pk}"])
+
+
+def _vocabulary_saved(sender, instance, **kwargs) -> None:
+    changed([VOCABULARY])
+
+
+def _vocabulary_deleted(sender, instance, **kwargs) -> None:
+    changed([REBUILD])  # a tag's links, or an agency's members, change without signals
+
+
+def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        changed([f"m:{instance.pk}"])
+    elif pk_set is None:
+        changed([REBUILD])  # a tag's members cleared: who they were is no longer known
+    else:
+        changed([f"m:{pk}" for pk in pk_set])
+
+
+def connect_receivers() -> None:
+    """Any change to who is listed, their type, agency, zone, tags or cohorts moves a count."""
+    from django.contrib.auth import get_user_model
+
+    from network.models import Agency, CohortMembership, Member, Tag
+
+    for model, receiver in (
+        (Member, _member_saved),
+        (CohortMembership, _membership_saved),
+        (get_user_model(), _user_saved),
+    ):
+        signals.post_save.connect(receiver, sender=model, dispatch_uid=f"index-{model}")
+        signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"index-d-{model}")
+    for model in (Tag, Agency):
+        signals.post_save.connect(_vocabulary_saved, sender=model, dispatch_uid=f"index-{model}")
+        signals.post_delete.connect(
+            _vocabulary_deleted, sender=model, dispatch_uid=f"index-d-{model}"
+        )
+    for through in (Member.challenges.through, Member.expertise.through):
+        signals.m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"index-{through}")

@@ -22,6 +22,7 @@ their ranks, patched for the members the feed names rather than searched again.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
 import threading
@@ -499,6 +500,10 @@ def build(position: tuple[str, int] | None) -> MemberIndex:
     index = MemberIndex(position)
     index.load_vocabulary()
     index.load()
+    # Hundreds of thousands of long-lived tuples would otherwise be walked by every full
+    # garbage collection (~10 ms more each). They hold no cycles: a replaced index is freed by
+    # reference counting all the same.
+    gc.freeze()
     return index
 
 

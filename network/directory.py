@@ -3,9 +3,9 @@
 Reads only. Who is visible, what matches the filters and the counts beside each filter come
 from the in-memory index (network.member_index), as bitsets: access.visible_members applied to
 it (``visible``), so a hidden profile can never show up in results or in a facet count. The
-database is asked for the page's rows, for free-text matches the index has not seen yet, and,
-when there are many results, for the page's place in the chosen order. The number of queries
-per page is fixed whatever the number of results.
+order of the results is kept there too. The database is asked for the page's rows and for the
+free-text matches of a text the index has not seen yet. The number of queries per page is
+fixed whatever the number of results.
 """
 
 from __future__ import annotations
@@ -16,17 +16,13 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 
 from network import access, member_index
-from network.member_index import MemberIndex, members_of
+from network.member_index import MemberIndex
 from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Role
 
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
-# Up to this many results the page is sorted from their ids; beyond, the database walks the
-# sort's index over the filters.
-SMALL_RESULT = 3_000
 # What a result card shows.
 CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name")
 SORTS = {
@@ -127,39 +123,6 @@ class AgencyTree:
         return agency_id
 
 
-def _tag_members(relation: str, slug: str) -> QuerySet:
-    through = getattr(Member, relation).through
-    return through.objects.filter(tag__slug=slug).values("member_id")
-
-
-def filtered(
-    user, filters: Filters, tree: AgencyTree, members: QuerySet[Member] | None = None
-) -> QuerySet[Member]:
-    """Visible members (or the given subset of them) matching every filter, unordered."""
-    if members is None:
-        members = access.visible_members(user)
-    if filters.member_type:
-        members = members.filter(member_type=filters.member_type)
-    if filters.agency:
-        members = members.filter(agency_id__in=tree.with_descendants(filters.agency))
-    if filters.program or filters.cohort:
-        memberships = CohortMembership.objects.filter(cohort__in=access.visible_cohorts(user))
-        if filters.program:
-            memberships = memberships.filter(cohort__program__slug=filters.program)
-        if filters.cohort:
-            memberships = memberships.filter(cohort__slug=filters.cohort)
-        members = members.filter(pk__in=memberships.values("member_id"))
-    if filters.expertise:
-        members = members.filter(pk__in=_tag_members("expertise", filters.expertise))
-    if filters.challenge:
-        members = members.filter(pk__in=_tag_members("challenges", filters.challenge))
-    if filters.time_zone:
-        members = members.filter(time_zone=filters.time_zone)
-    if filters.q:
-        members = text_search(members, filters.q)
-    return members
-
-
 def text_search(members: QuerySet[Member], q: str) -> QuerySet[Member]:
     """PostgreSQL: the stored, GIN-indexed search vector, or a trigram match on the name (for
     misspelt or partial names). SQLite: every word somewhere in the search text.
@@ -180,17 +143,6 @@ def text_search(members: QuerySet[Member], q: str) -> QuerySet[Member]:
     for word in q.split():
         members = members.filter(Q(search_text__icontains=word) | Q(name__icontains=word))
     return members.annotate(rank=Value(0))
-
-
-def ordered(members: QuerySet[Member], filters: Filters) -> QuerySet[Member]:
-    sort = filters.effective_sort
-    if sort == "relevance":
-        return members.order_by("-rank", "name", "pk")
-    if sort == "newest":
-        return members.order_by("-user__date_joined", "pk")
-    if sort == "agency":
-        return members.order_by(F("agency__name").asc(nulls_last=True), "organisation", "name")
-    return members.order_by("name", "pk")
 
 
 @dataclass(frozen=True)
@@ -336,30 +288,12 @@ def facets(
     return result
 
 
-def page_ids(
-    user, index: MemberIndex, hits: int, total: int, filters: Filters, tree: AgencyTree, number: int
-) -> list[int]:
+def page_ids(index: MemberIndex, hits: int, total: int, filters: Filters, number: int) -> list[int]:
     """The ids of one page of results, in the chosen order."""
     start = (number - 1) * PAGE_SIZE
     sort = filters.effective_sort
-    if sort == "relevance":
-        return index.text_hits(filters.q).ranked.page(hits, total, start, PAGE_SIZE)
-    if sort in index.orders:
-        return index.orders[sort].page(hits, total, start, PAGE_SIZE)
-    if total <= SMALL_RESULT:
-        members = Member.objects.filter(_among(members_of(hits)))
-    else:
-        # Many results: the database walks the sort's index and stops after a page, faster
-        # than sorting thousands of ids it is given.
-        members = filtered(user, filters, tree)
-    return list(ordered(members, filters).values_list("pk", flat=True)[start : start + PAGE_SIZE])
-
-
-def _among(ids: list[int]) -> Q:
-    if connection.vendor == "postgresql":
-        # One array parameter: a list of thousands of parameters costs more to send than to sort.
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
-    return Q(pk__in=ids)
+    order = index.text_hits(filters.q).ranked if sort == "relevance" else index.orders[sort]
+    return order.page(hits, total, start, PAGE_SIZE)
 
 
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:
@@ -370,7 +304,7 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
         hits = matching(index, filters, tree, scope)
         total = hits.bit_count()
         page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
-        ids = page_ids(user, index, hits, total, filters, tree, page.number) if total else []
+        ids = page_ids(index, hits, total, filters, page.number) if total else []
         counts = facets(index, hits, filters, tree, scope)
         tags = index.tags
     shown = Member.objects.select_related("agency").only(*CARD_COLUMNS).in_bulk(ids)

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REBUILD = "*"
-VOCABULARY = "v"  # tag names or agencies changed
+VOCABULARY = "v"  # tag names changed
 EPOCH_KEY = "directory:feed:epoch"
 LIST_PREFIX = "directory:feed:list:"
 FEED_LIMIT = 10_000  # entries, after which the feed starts again and every process rebuilds
@@ -150,7 +150,7 @@ class MemberIndex:
         self.position = position
         self.sets: dict[Key, bytearray] = {}
         self._ints: dict[Key, int] = {}
-        self.orders = {"name": SortOrder(), "newest": SortOrder()}
+        self.orders = {"name": SortOrder(), "newest": SortOrder(), "agency": SortOrder()}
         self.tree: AgencyTree
         self.tags: dict[int, tuple[str, str]] = {}
         self.tag_ids: dict[str, int] = {}
@@ -243,7 +243,7 @@ class MemberIndex:
                     self._ints.pop(key, None)
 
     def load_vocabulary(self) -> None:
-        """Tag names, and the agencies with their parents."""
+        """Tag names, and the agencies with their parents and names."""
         from network.directory import AgencyTree
         from network.models import Tag
 
@@ -252,6 +252,28 @@ class MemberIndex:
             pk: (slug, name) for pk, slug, name in Tag.objects.values_list("pk", "slug", "name")
         }
         self.tag_ids = {slug: pk for pk, (slug, _) in self.tags.items()}
+
+    def _sort_entries(self, rows: list[tuple]) -> dict[str, list[tuple]]:
+        """Each member's place in each order, ending with their id (the tie-break). Keys are
+        made once per name, agency and organisation: 100,000 copies of an agency's name would
+        be most of the index's memory."""
+        folded: dict[str, str] = {}
+
+        def key(text: str) -> str:
+            if text not in folded:
+                folded[text] = name_key(text)
+            return folded[text]
+
+        entries: dict[str, list[tuple]] = {sort: [] for sort in self.orders}
+        for row in rows:
+            pk, name = row[0], name_key(row[6])
+            entries["name"].append((name, pk))
+            entries["newest"].append((-_seconds(row[7]), pk))
+            # By agency, then organisation, then name; members with no agency last.
+            agency = self.tree.by_id.get(row[2])
+            where = (0, key(agency[2])) if agency else (1, "")
+            entries["agency"].append((*where, key(row[8] or ""), name, pk))
+        return entries
 
     def load(self, member_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> None:
         """Reads the given members (all when none are given) from the database."""
@@ -280,23 +302,21 @@ class MemberIndex:
                 "user__is_active",
                 "name",
                 joined,
+                "organisation",
             )
         )
         found = [row[0] for row in rows]
-        names = [(name_key(row[6]), row[0]) for row in rows]
-        newest = [(-_seconds(row[7]), row[0]) for row in rows]
+        entries = self._sort_entries(rows)
         if everyone:
-            self.orders["name"].fill(names)
-            self.orders["newest"].fill(newest)
+            for sort, order in self.orders.items():
+                order.fill(entries[sort])
         else:
             self._clear(member_ids | set(found))
-            for order in self.orders.values():
+            for sort, order in self.orders.items():
                 for member_id in member_ids - set(found):
                     order.remove(member_id)
-            for entry in names:
-                self.orders["name"].put(entry)
-            for entry in newest:
-                self.orders["newest"].put(entry)
+                for entry in entries[sort]:
+                    order.put(entry)
         groups: dict[Key, list[int]] = defaultdict(list)
         for pk, member_type, agency_id, time_zone, visibility, is_active, *_ in rows:
             groups["type", member_type].append(pk)
@@ -575,6 +595,10 @@ def _vocabulary_saved(sender, instance, **kwargs) -> None:
     changed([VOCABULARY])
 
 
+def _agency_saved(sender, instance, **kwargs) -> None:
+    changed([REBUILD])  # its name places its members in the agency order
+
+
 def _vocabulary_deleted(sender, instance, **kwargs) -> None:
     changed([REBUILD])  # a tag's links, or an agency's members, change without signals
 
@@ -603,8 +627,8 @@ def connect_receivers() -> None:
     ):
         signals.post_save.connect(receiver, sender=model, dispatch_uid=f"index-{model}")
         signals.post_delete.connect(receiver, sender=model, dispatch_uid=f"index-d-{model}")
-    for model in (Tag, Agency):
-        signals.post_save.connect(_vocabulary_saved, sender=model, dispatch_uid=f"index-{model}")
+    for model, saved in ((Tag, _vocabulary_saved), (Agency, _agency_saved)):
+        signals.post_save.connect(saved, sender=model, dispatch_uid=f"index-{model}")
         signals.post_delete.connect(
             _vocabulary_deleted, sender=model, dispatch_uid=f"index-d-{model}"
         )

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from network import member_index, services
 from network.models import Member, Tag, Visibility
-from tests.factories import MemberFactory
+from tests.factories import AgencyFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,15 @@ def test_every_sort_pages_through_all_results_once(directory):
         for page in (1, 2, 3):
             seen += names(directory(q="Pager", sort=sort, page=page))
         assert sorted(seen) == [f"Pager {n:02d}" for n in range(60)], sort
+
+
+def test_the_agency_order_follows_a_renamed_agency(directory):
+    alpha = AgencyFactory(acronym="AAA", name="Alpha Agency")
+    zeta = AgencyFactory(acronym="ZZZ", name="Zeta Agency")
+    MemberFactory(name="Sorted Zed", agency=zeta)
+    MemberFactory(name="Sorted Al", agency=alpha)
+    MemberFactory(name="Sorted Org", agency=None, organisation="Acme")
+    assert names(directory(q="Sorted", sort="agency")) == ["Sorted Al", "Sorted Zed", "Sorted Org"]
+    alpha.name = "Zulu Agency"
+    alpha.save()
+    assert names(directory(q="Sorted", sort="agency")) == ["Sorted Zed", "Sorted Al", "Sorted Org"]

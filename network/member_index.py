@@ -3,12 +3,13 @@
 Each process holds one bitset (a Python int: bit n is member n) per member type, agency, time
 zone, tag and cohort, and for the active whole-network and cohort-only profiles. A viewer's
 visible members, a search's filters and the count of the results by each facet value are then
-ANDs, ORs and popcounts: ~300 of them take about a millisecond for 100,000 members, where the
-same counts in PostgreSQL took 30-800 ms (docs/benchmarks.md).
+ANDs, ORs and popcounts: ~250 of them take 2-4 ms for 100,000 members, where the same counts in
+PostgreSQL took 30-800 ms (docs/benchmarks.md). It also keeps every member in each order the
+directory sorts by, so that a page of results is found without the database.
 
 The index is built from the database when a process first needs it, and kept current by a change
-feed: every change that can move a count appends the affected members to the feed, once at once
-and once after commit (so that a reader who reloaded them before the commit reloads them again).
+feed: every change that can move a count appends the affected members to the feed, straight away
+and again after commit (so that a reader who reloaded them before the commit reloads them again).
 Before each use a process reads the entries it has not seen (one Redis round trip) and reloads
 only those members; rows are always re-read from the database, so applying an entry twice, or
 for a change that was rolled back, is harmless. The feed lives in the cache's Redis as a list
@@ -146,6 +147,10 @@ class TextHits:
 
 
 class MemberIndex:
+    """One process's index: the bitsets (``sets``, as bytearrays that change in place, read as
+    ints through ``bits``), the sort orders, the tag names and agency tree, the remembered text
+    matches, and where in the feed it stands (``position``)."""
+
     def __init__(self, position: tuple[str, int] | None) -> None:
         self.position = position
         self.sets: dict[Key, bytearray] = {}

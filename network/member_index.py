@@ -60,19 +60,26 @@ CHANGES_KEPT = 1_000  # reloads remembered for patching those searches
 Key = tuple
 
 
-def bitset(ids: Iterable[int]) -> int:
+def _bytes_of(ids: Iterable[int]) -> bytearray:
+    """The ids as a bitset in little-endian bytes: member n is bit n % 8 of byte n // 8."""
     ids = list(ids)
-    if not ids:
-        return 0
-    data = bytearray((max(ids) >> 3) + 1)
+    data = bytearray((max(ids) >> 3) + 1 if ids else 0)
     for member_id in ids:
         data[member_id >> 3] |= 1 << (member_id & 7)
-    return int.from_bytes(data, "little")
+    return data
+
+
+def _bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def bitset(ids: Iterable[int]) -> int:
+    return int.from_bytes(_bytes_of(ids), "little")
 
 
 def members_of(bits: int) -> list[int]:
     """The ids in a bitset, ascending."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    data = _bytes(bits)
     return [at * 8 + n for at, byte in enumerate(data) if byte for n in range(8) if byte >> n & 1]
 
 
@@ -80,7 +87,7 @@ class Bits:
     """Tests single ids against a bitset in constant time (an int shift copies the whole int)."""
 
     def __init__(self, bits: int) -> None:
-        self.data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        self.data = _bytes(bits)
 
     def __contains__(self, member_id: int) -> bool:
         at = member_id >> 3
@@ -339,7 +346,7 @@ class MemberIndex:
                 groups["manages", value].append(member_id)
         for key, ids in groups.items():
             if everyone:
-                self.sets[key] = bytearray(bitset(ids).to_bytes((max(ids) >> 3) + 1, "little"))
+                self.sets[key] = _bytes_of(ids)
             else:
                 for member_id in ids:
                     self._add(key, member_id)
@@ -517,8 +524,9 @@ def feed() -> RedisFeed | LocalFeed:
 # The process's index ------------------------------------------------------------------------
 
 _index: MemberIndex | None = None
-_index_lock = threading.Lock()
-_use_lock = threading.RLock()
+# Held while the index is brought up to date and while a search reads it (re-entrant: a search
+# holding it brings the index up to date first).
+_index_lock = threading.RLock()
 
 
 def build(position: tuple[str, int] | None) -> MemberIndex:
@@ -536,7 +544,7 @@ def build(position: tuple[str, int] | None) -> MemberIndex:
 def using() -> Iterator[MemberIndex]:
     """This process's index, up to date, held for the caller alone (a thread of the server
     could otherwise apply changes to it halfway through another's search)."""
-    with _use_lock:
+    with _index_lock:
         yield current()
 
 

@@ -66,6 +66,9 @@ def visible_members(user) -> QuerySet[Member]:
     cohort with them; hidden ones only by their owner, the managers of their cohorts and
     administrators. Written with subqueries rather than joins so that it never multiplies rows
     (no DISTINCT needed) and stays cheap on a large directory.
+
+    The directory applies the same rule to its in-memory index (network.directory.visible):
+    change both; tests/network/test_member_index.py checks that they agree for every role.
     """
     members = Member.objects.active()
     if is_administrator(user):
@@ -82,34 +85,6 @@ def visible_members(user) -> QuerySet[Member]:
         | Q(visibility=Visibility.COHORTS, pk__in=mates)
         | Q(pk__in=managed_members)
     )
-
-
-def extra_visible_members(user) -> QuerySet[Member]:
-    """The part of visible_members that is not a whole-network profile: profiles the user sees
-    only because they share a cohort with them, manage it or own the profile, or because they
-    administer the network. Small for everyone but administrators, so the directory counts it
-    live while it shares the whole-network counts (network.directory).
-
-    The ids are read first, from the user's own cohorts (two small queries), so that the
-    database looks up a few rows by primary key instead of filtering every member.
-    """
-    members = Member.objects.active().exclude(visibility=Visibility.NETWORK)
-    if is_administrator(user):
-        return members
-    if not user.is_authenticated:
-        return members.none()
-    mine = list(CohortMembership.objects.filter(member__user=user).values_list("cohort", "role"))
-    my_cohorts = [cohort for cohort, _ in mine]
-    managed = [cohort for cohort, role in mine if role == Role.MANAGER]
-    through_cohorts = (
-        CohortMembership.objects.filter(cohort__in=my_cohorts)
-        .exclude(member__visibility=Visibility.NETWORK)
-        .filter(Q(member__visibility=Visibility.COHORTS) | Q(cohort__in=managed))
-        .values_list("member_id", flat=True)
-        .order_by()
-    )
-    own = members.filter(user=user).values_list("pk", flat=True).order_by()
-    return members.filter(pk__in=list(through_cohorts.union(own)))
 
 
 def get_member_for(user, pk: int) -> Member:

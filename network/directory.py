@@ -19,7 +19,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from network import access, member_index
 from network.member_index import MemberIndex
-from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Role
+from network.models import Agency, CohortMembership, Member, MemberType, Role
 
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
@@ -159,32 +159,19 @@ class Scope:
 
     @classmethod
     def of(cls, user) -> Scope:
-        administrator = access.is_administrator(user)
-        labels = ("cohort__slug", "cohort__name", "cohort__program__slug", "cohort__program__name")
-        rows = list(
-            CohortMembership.objects.filter(member__user=user).values_list(
-                "member_id", "cohort_id", "role", *labels
-            )
+        member = access.member_for(user)
+        mine = list(
+            CohortMembership.objects.filter(member__user=user).values_list("cohort_id", "role")
         )
-        if rows:
-            member_id = rows[0][0]
-        else:
-            member_id = Member.objects.filter(user=user).values_list("pk", flat=True).first()
-        if administrator:
-            cohorts = {
-                row[0]: row[1:]
-                for row in Cohort.objects.values_list(
-                    "pk", *(n.removeprefix("cohort__") for n in labels)
-                )
-            }
-        else:
-            cohorts = {row[1]: row[3:] for row in rows}
+        cohorts = access.visible_cohorts(user).values_list(
+            "pk", "slug", "name", "program__slug", "program__name"
+        )
         return cls(
-            administrator=administrator,
-            member_id=member_id,
-            mine=tuple(row[1] for row in rows),
-            managed=tuple(row[1] for row in rows if row[2] == Role.MANAGER),
-            cohorts=cohorts,
+            administrator=access.is_administrator(user),
+            member_id=member.pk if member is not None else None,
+            mine=tuple(cohort for cohort, _ in mine),
+            managed=tuple(cohort for cohort, role in mine if role == Role.MANAGER),
+            cohorts={row[0]: row[1:] for row in cohorts},
         )
 
 

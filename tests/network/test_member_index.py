@@ -11,9 +11,9 @@ import redis
 from django.core.cache import cache
 from django.urls import reverse
 
-from network import member_index, services
+from network import access, member_index, services
 from network.models import Member, Tag, Visibility
-from tests.factories import AgencyFactory, MemberFactory
+from tests.factories import AgencyFactory, MemberFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,19 @@ def test_the_agency_order_follows_a_renamed_agency(directory):
     alpha.name = "Zulu Agency"
     alpha.save()
     assert names(directory(q="Sorted", sort="agency")) == ["Sorted Zed", "Sorted Al", "Sorted Org"]
+
+
+def test_the_directory_lists_exactly_whom_each_role_may_see(world, client_for):
+    """directory.visible restates access.visible_members over the index: they must agree."""
+    for n, visibility in enumerate([Visibility.NETWORK, Visibility.COHORTS, Visibility.HIDDEN]):
+        for cohort in (world.cohort, world.other_cohort):
+            member = MemberFactory(
+                name=f"Seen {visibility} {cohort.slug} {n}", visibility=visibility
+            )
+            MembershipFactory(cohort=cohort, member=member)
+    gone = MemberFactory(name="Seen deactivated")
+    services.deactivate_account(member=gone)
+    for role in ("member", "mate", "outsider", "manager", "other_manager", "admin"):
+        response = client_for(role).get(reverse("network:directory"))
+        expected = access.visible_members(world.user_for(role)).values_list("name", flat=True)
+        assert sorted(names(response)) == sorted(expected), role

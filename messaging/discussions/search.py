@@ -86,13 +86,10 @@ def _mark(text: str) -> SafeString:
 
 
 def _candidates(
-    user, *, boards: list[Board], board: Board | None, author: Member | None
+    user, *, boards: list[Board] | None, board: Board | None, author: Member | None
 ) -> QuerySet[Post]:
-    # Post.objects.visible_to(user) with the visible boards' ids as literals: its subquery
-    # (boards, cohort memberships, members) cost 2-4 ms of planning in each of the count and
-    # the page, more than a word's count takes to run.
-    posts = Post.objects.filter(
-        thread__board__in=boards, deleted_at__isnull=True, hidden_at__isnull=True
+    posts = Post.objects.visible_to(user, boards).filter(
+        deleted_at__isnull=True, hidden_at__isnull=True
     )
     if board is not None:
         posts = posts.filter(thread__board=board)
@@ -159,8 +156,6 @@ def search_posts(
 ) -> QuerySet[Post]:
     """Posts matching ``text`` that the user may see, newest first. ``visible_boards`` are the
     user's ``Board.objects.visible_to``, when the caller has already read them."""
-    if visible_boards is None:
-        visible_boards = list(Board.objects.visible_to(user))
     posts = _candidates(user, boards=visible_boards, board=board, author=author)
     if connection.vendor == "postgresql":
         return _postgres(posts, text)

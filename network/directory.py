@@ -18,10 +18,12 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from network import access, member_index
-from network.member_index import MemberIndex
+from network.member_index import MemberIndex, TextHits
 from network.models import Agency, CohortMembership, Member, MemberType, Role
+from network.text_index import Found
 
 PAGE_SIZE = 25
+Ranking = TextHits | Found  # a text's matches, best first
 TAG_FACET_SIZE = 15
 # What a result card shows.
 CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name")
@@ -198,8 +200,10 @@ def _cohorts_chosen(filters: Filters, scope: Scope) -> list[int]:
     ]
 
 
-def matching(index: MemberIndex, filters: Filters, tree: AgencyTree, scope: Scope) -> int:
-    """The visible members that match every filter and the text."""
+def matching(
+    index: MemberIndex, filters: Filters, tree: AgencyTree, scope: Scope
+) -> tuple[int, Ranking | None]:
+    """The visible members that match every filter and the text, and the text's ranking."""
     hits = visible(index, scope)
     if filters.member_type:
         hits &= index.bits(("type", filters.member_type))
@@ -213,9 +217,12 @@ def matching(index: MemberIndex, filters: Filters, tree: AgencyTree, scope: Scop
             hits &= index.bits((kind, tag)) if tag is not None else 0
     if filters.time_zone:
         hits &= index.bits(("tz", filters.time_zone))
-    if filters.q and hits:
-        hits &= index.text_hits(filters.q).bits
-    return hits
+    if not filters.q:
+        return hits, None
+    if not hits:
+        return 0, None
+    text = index.text_hits(filters.q, hits)
+    return hits & text.bits, text
 
 
 def facets(
@@ -275,11 +282,13 @@ def facets(
     return result
 
 
-def page_ids(index: MemberIndex, hits: int, total: int, filters: Filters, number: int) -> list[int]:
+def page_ids(
+    index: MemberIndex, hits: int, total: int, filters: Filters, text: Ranking | None, number: int
+) -> list[int]:
     """The ids of one page of results, in the chosen order."""
     start = (number - 1) * PAGE_SIZE
     sort = filters.effective_sort
-    order = index.text_hits(filters.q).ranked if sort == "relevance" else index.orders[sort]
+    order = text if sort == "relevance" and text is not None else index.orders[sort]
     return order.page(hits, total, start, PAGE_SIZE)
 
 
@@ -288,10 +297,10 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     scope = Scope.of(user)
     with member_index.using() as index:
         tree = index.tree
-        hits = matching(index, filters, tree, scope)
+        hits, text = matching(index, filters, tree, scope)
         total = hits.bit_count()
         page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
-        ids = page_ids(index, hits, total, filters, page.number) if total else []
+        ids = page_ids(index, hits, total, filters, text, page.number) if total else []
         counts = facets(index, hits, filters, tree, scope)
         tags = index.tags
     shown = Member.objects.select_related("agency").only(*CARD_COLUMNS).in_bulk(ids)

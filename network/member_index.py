@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -42,6 +43,9 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, Q, signals
+
+from network import text_index
+from network.bitsets import Bits, bitset, bytes_of, members_of
 
 if TYPE_CHECKING:
     from network.directory import AgencyTree
@@ -55,43 +59,10 @@ LIST_PREFIX = "directory:feed:list:"
 FEED_LIMIT = 10_000  # entries, after which the feed starts again and every process rebuilds
 RELOAD_LIMIT = 2_000  # members changed at once beyond which a rebuild is cheaper
 TEXT_MATCHES_KEPT = 200_000  # matches of remembered texts per process (~30 MB)
+WALK_BEFORE_SORTING = 2_000  # entries of an order walked, and half the results, before sorting
 CHANGES_KEPT = 1_000  # reloads remembered for patching those searches
 
 Key = tuple
-
-
-def _bytes_of(ids: Iterable[int]) -> bytearray:
-    """The ids as a bitset in little-endian bytes: member n is bit n % 8 of byte n // 8."""
-    ids = list(ids)
-    data = bytearray((max(ids) >> 3) + 1 if ids else 0)
-    for member_id in ids:
-        data[member_id >> 3] |= 1 << (member_id & 7)
-    return data
-
-
-def _bytes(bits: int) -> bytes:
-    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-
-
-def bitset(ids: Iterable[int]) -> int:
-    return int.from_bytes(_bytes_of(ids), "little")
-
-
-def members_of(bits: int) -> list[int]:
-    """The ids in a bitset, ascending."""
-    data = _bytes(bits)
-    return [at * 8 + n for at, byte in enumerate(data) if byte for n in range(8) if byte >> n & 1]
-
-
-class Bits:
-    """Tests single ids against a bitset in constant time (an int shift copies the whole int)."""
-
-    def __init__(self, bits: int) -> None:
-        self.data = _bytes(bits)
-
-    def __contains__(self, member_id: int) -> bool:
-        at = member_id >> 3
-        return at < len(self.data) and bool(self.data[at] >> (member_id & 7) & 1)
 
 
 def _seconds(moment: float | datetime) -> float:
@@ -131,14 +102,18 @@ class SortOrder:
         """Members start to start + size of the bitset, in this order."""
         wanted = start + size
         if wanted * len(self.entries) < total * total:
-            # Many results: walk the order until enough of them have turned up.
+            # Many results: walk the order until enough of them have turned up, unless they
+            # gather late in it (all the Okafors under each first name): past a walk as long
+            # as sorting them would take, sort them.
             inside, found = Bits(hits), []
-            for entry in self.entries:
+            budget = total // 2 + WALK_BEFORE_SORTING
+            for entry in islice(self.entries, budget):
                 if entry[-1] in inside:
                     found.append(entry[-1])
                     if len(found) == wanted:
-                        break
-            return found[start:]
+                        return found[start:]
+            if budget >= len(self.entries):
+                return found[start:]
         # Few: sort just them.
         ranked = heapq.nsmallest(wanted, members_of(hits), key=self.entry_of.__getitem__)
         return ranked[start:]
@@ -146,11 +121,15 @@ class SortOrder:
 
 @dataclass
 class TextHits:
-    """The members whose profile matches a text, ordered by (-rank, name key, id)."""
+    """The members whose profile matches a text, ordered by (-rank, name key, id): what the
+    database found for a text the word index leaves to it (text_index.parse)."""
 
     serial: int
     bits: int
     ranked: SortOrder
+
+    def page(self, hits: int, total: int, start: int, size: int) -> list[int]:
+        return self.ranked.page(hits, total, start, size)
 
 
 class MemberIndex:
@@ -169,6 +148,7 @@ class MemberIndex:
         self.serial = 0
         self.changes: list[tuple[int, frozenset[int]]] = []
         self.texts: OrderedDict[str, TextHits] = OrderedDict()
+        self.words: text_index.TextIndex | None = None
 
     # Reading ----------------------------------------------------------------------------------
 
@@ -189,8 +169,14 @@ class MemberIndex:
     def keys(self, kind: str) -> list[Key]:
         return [key for key in self.sets if key[0] == kind]
 
-    def text_hits(self, text: str) -> TextHits:
-        """Members matching the text, searched once per process and then patched for changes."""
+    def text_hits(self, text: str, within: int) -> TextHits | text_index.Found:
+        """Members matching the text, best first. On PostgreSQL, words are found in memory
+        (network.text_index, built on the first search). Other texts, and every text on SQLite,
+        are searched in the database once per process and then patched for changes."""
+        if connection.vendor == "postgresql":
+            query = text_index.parse(text)
+            if query is not None:
+                return self.word_index().search(query, within, self.orders["name"])
         hits = self.texts.get(text)
         if hits is not None:
             self.texts.move_to_end(text)
@@ -208,6 +194,12 @@ class MemberIndex:
             while kept > TEXT_MATCHES_KEPT and len(self.texts) > 1:
                 kept -= len(self.texts.popitem(last=False)[1].ranked.entries)
         return hits
+
+    def word_index(self) -> text_index.TextIndex:
+        if self.words is None:
+            with _collector_paused():
+                self.words = text_index.TextIndex()
+        return self.words
 
     def _ranked(self, rows: list[tuple[float, int]]) -> list[tuple[float, str, int]]:
         """(-rank, name key, id): equal ranks in name order, the name from the name order."""
@@ -346,11 +338,15 @@ class MemberIndex:
                 groups["manages", value].append(member_id)
         for key, ids in groups.items():
             if everyone:
-                self.sets[key] = _bytes_of(ids)
+                self.sets[key] = bytes_of(ids)
             else:
                 for member_id in ids:
                     self._add(key, member_id)
         if not everyone:
+            if self.words is not None:
+                self.words.reload(member_ids | set(found))
+                if self.words.stale:
+                    self.words = None  # built again by the next search
             self.serial += 1
             self.changes.append((self.serial, frozenset(member_ids | set(found))))
             del self.changes[:-CHANGES_KEPT]
@@ -529,14 +525,28 @@ _index: MemberIndex | None = None
 _index_lock = threading.RLock()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """For building an index: the garbage collector would otherwise run again and again over
+    the millions of objects a build makes (a quarter of a word index's build time), and
+    afterwards walk the long-lived ones in every full collection (~10 ms more each). Those hold
+    no cycles: a replaced index is freed by reference counting all the same, so they are
+    frozen out of its sight."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def build(position: tuple[str, int] | None) -> MemberIndex:
     index = MemberIndex(position)
-    index.load_vocabulary()
-    index.load()
-    # Hundreds of thousands of long-lived tuples would otherwise be walked by every full
-    # garbage collection (~10 ms more each). They hold no cycles: a replaced index is freed by
-    # reference counting all the same.
-    gc.freeze()
+    with _collector_paused():
+        index.load_vocabulary()
+        index.load()
     return index
 
 
@@ -572,6 +582,27 @@ def current() -> MemberIndex:
             )
             _index = None
             return build(None)
+
+
+def warm_in_background() -> threading.Thread:
+    """Builds this process's index (and on PostgreSQL its word index) in a thread as the server
+    starts, so that the first directory pages do not wait for it: 5-8 s for 100,000 members
+    (docs/benchmarks.md). A page asked for meanwhile waits for the lock, not for a second
+    build."""
+
+    def warm() -> None:
+        try:
+            with using() as index:
+                if connection.vendor == "postgresql":
+                    index.word_index()
+        except Exception:
+            log.warning("directory index not built at start", exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=warm, name="directory-index", daemon=True)
+    thread.start()
+    return thread
 
 
 def changed(entries: list[str]) -> None:

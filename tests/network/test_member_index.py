@@ -158,3 +158,30 @@ def test_the_directory_lists_exactly_whom_each_role_may_see(world, client_for):
         response = client_for(role).get(reverse("network:directory"))
         expected = access.visible_members(world.user_for(role)).values_list("name", flat=True)
         assert sorted(names(response)) == sorted(expected), role
+
+
+def test_a_sort_order_pages_right_through_changes(monkeypatch):
+    """Pages of a large result set skip whole blocks of the order; after members join, leave
+    and move (and blocks are cut again), every page is still the plain sorted answer."""
+    import random
+
+    from network.bitsets import bitset
+
+    monkeypatch.setattr(member_index, "BLOCK", 8)
+    rng = random.Random(7)
+    order = member_index.SortOrder()
+    order.fill((rng.randrange(1000), pk) for pk in range(1, 400))
+    for step in range(300):
+        pk = rng.randrange(1, 500)
+        if step % 3 == 0:
+            order.remove(pk)
+        elif step % 10:
+            order.put((rng.randrange(1000), pk))
+        else:
+            order.put((-step, pk))  # sorts first: one block grows until it is cut again
+        if step % 2 == 0:
+            chosen = [pk for pk in order.entry_of if rng.random() < 0.3]
+            expected = [entry[-1] for entry in sorted(order.entry_of[pk] for pk in chosen)]
+            for start in (0, 5, len(expected) - 3):
+                page = order.page(bitset(chosen), len(chosen), start, 5)
+                assert page == expected[start : start + 5], (step, start)

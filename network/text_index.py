@@ -17,9 +17,11 @@ few.
   their name is like the text (``word_similarity`` at least ``pg_trgm.word_similarity_threshold``,
   as ``<%`` decides), most alike first. The likeness is at most the share of the text's trigrams
   found in the name, so only members sharing enough trigrams are candidates; the database
-  computes the likeness of those alone (none for a correctly spelt name).
-- **Anything else** (a quoted phrase, OR, a minus, a hyphenated word, which the parser turns into
-  a phrase) is left to the database: ``parse`` returns None.
+  computes the likeness of those alone (usually none for a correctly spelt name: its bearers
+  are matched by the words).
+- **Anything else** (a quoted phrase, OR, a minus) is left to the database: ``parse`` returns
+  None. A hyphenated word or a name with an apostrophe, which the parser turns into a phrase of
+  its parts, is searched here as all of its parts.
 
 Changes: members the change feed names are read again into a small overlay that masks their old
 entries; past OVERLAY_LIMIT of them the index is built afresh on the next search.
@@ -70,6 +72,10 @@ def parse(text: str) -> Query | None:
             [text, text],
         )
         tsquery, trigrams, threshold = cursor.fetchone()
+    if '"' not in text:
+        # Unquoted, a phrase operator comes from one word the parser split (O'Brien, well-being,
+        # Smith-Jones with its parts): its lexemes are required like any others.
+        tsquery = tsquery.replace(" <-> ", " & ")
     if tsquery and not PLAIN.fullmatch(tsquery):
         return None
     words = (ESCAPE.sub(lambda m: m.group(1) or "'", lexeme) for lexeme in LEXEME.findall(tsquery))
@@ -174,6 +180,9 @@ def _name_trigrams(row: tuple) -> Iterable[str]:
 
 
 class TextIndex:
+    """One process's word index: every member's lexemes (``words``, three classes) and name
+    trigrams (``names``), read from the database in one pass."""
+
     def __init__(self) -> None:
         size = 0
         words: list[dict[str, list[int]]] = [defaultdict(list) for _ in WEIGHTS]

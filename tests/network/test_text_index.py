@@ -75,6 +75,14 @@ def test_phrases_and_exclusions_are_left_to_the_database(search):
     assert names(search("chief -phrase")) == ["Ned Nophrase"]
 
 
+def test_hyphenated_and_apostrophe_names_are_found_by_their_parts(search):
+    tagged("Ada O'Brien-Smith")
+    tagged("Bea Smith", headline="Brien O")
+    assert text_index.parse("O'Brien-Smith") is not None
+    for q in ("O'Brien-Smith", "o'brien", "brien-smith", "Ada O'Brien"):
+        assert names(search(q))[0] == "Ada O'Brien-Smith", q
+
+
 def test_python_trigrams_are_pg_trgm_trigrams_for_ascii_names():
     for name in ("Ada O'Brien-Smith 3rd", "X", "ANNA   anna", "Jo_Ann 42", ""):
         with connection.cursor() as cursor:

@@ -19,7 +19,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from network import access, member_index
 from network.member_index import MemberIndex, TextHits
-from network.models import Agency, CohortMembership, Member, MemberType, Role
+from network.models import Agency, Member, MemberType, Role
 from network.text_index import Found
 
 PAGE_SIZE = 25
@@ -161,16 +161,24 @@ class Scope:
 
     @classmethod
     def of(cls, user) -> Scope:
-        member = access.member_for(user)
-        mine = list(
-            CohortMembership.objects.filter(member__user=user).values_list("cohort_id", "role")
+        # The viewer's profile id and cohort roles in one light query: access.member_for would
+        # read the whole profile (bio, search text and vector) for its id.
+        rows = (
+            list(
+                Member.objects.filter(user=user).values_list(
+                    "pk", "memberships__cohort_id", "memberships__role"
+                )
+            )
+            if user.is_authenticated
+            else []
         )
+        mine = [(cohort, role) for _, cohort, role in rows if cohort is not None]
         cohorts = access.visible_cohorts(user).values_list(
             "pk", "slug", "name", "program__slug", "program__name"
         )
         return cls(
             administrator=access.is_administrator(user),
-            member_id=member.pk if member is not None else None,
+            member_id=rows[0][0] if rows else None,
             mine=tuple(cohort for cohort, _ in mine),
             managed=tuple(cohort for cohort, role in mine if role == Role.MANAGER),
             cohorts={row[0]: row[1:] for row in cohorts},

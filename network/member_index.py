@@ -207,6 +207,10 @@ class MemberIndex:
         self.changes: list[tuple[int, frozenset[int]]] = []
         self.texts: OrderedDict[str, TextHits] = OrderedDict()
         self.words: text_index.TextIndex | None = None
+        # While a fresh word index is built in the background: the members re-read meanwhile,
+        # to be read into it before it replaces the old one.
+        self.rebuilding: set[int] | None = None
+        self.rebuild_thread: threading.Thread | None = None
 
     # Reading ----------------------------------------------------------------------------------
 
@@ -258,6 +262,29 @@ class MemberIndex:
             with _collector_paused():
                 self.words = text_index.TextIndex()
         return self.words
+
+    def _rebuild_words(self) -> None:
+        """Builds a word index without the overlay in a thread, while searches go on with this
+        one (right, only larger and a little slower), then swaps it in after reading into it
+        the members changed meanwhile: no search waits seconds for the build."""
+        self.rebuilding = set()
+
+        def build() -> None:
+            try:
+                with _collector_paused():
+                    fresh = text_index.TextIndex()
+                with _index_lock:
+                    fresh.reload(self.rebuilding)
+                    self.words = fresh
+            except Exception:
+                log.warning("word index not rebuilt; the overlay keeps serving", exc_info=True)
+            finally:
+                with _index_lock:
+                    self.rebuilding = None
+                connection.close()
+
+        self.rebuild_thread = threading.Thread(target=build, name="word-index", daemon=True)
+        self.rebuild_thread.start()
 
     def _ranked(self, rows: list[tuple[float, int]]) -> list[tuple[float, str, int]]:
         """(-rank, name key, id): equal ranks in name order, the name from the name order."""
@@ -403,8 +430,10 @@ class MemberIndex:
         if not everyone:
             if self.words is not None:
                 self.words.reload(member_ids | set(found))
-                if self.words.stale:
-                    self.words = None  # built again by the next search
+                if self.rebuilding is not None:
+                    self.rebuilding |= member_ids | set(found)
+                elif self.words.stale:
+                    self._rebuild_words()
             self.serial += 1
             self.changes.append((self.serial, frozenset(member_ids | set(found))))
             del self.changes[:-CHANGES_KEPT]

@@ -24,7 +24,8 @@ few.
   its parts, is searched here as all of its parts.
 
 Changes: members the change feed names are read again into a small overlay that masks their old
-entries; past OVERLAY_LIMIT of them the index is built afresh on the next search.
+entries; past OVERLAY_LIMIT of them a fresh index is built in the background and swapped in
+(MemberIndex._rebuild_words).
 """
 
 from __future__ import annotations

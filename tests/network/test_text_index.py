@@ -7,13 +7,15 @@ and tests/services.py run.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 
 from network import member_index, services, text_index
 from network.models import Member
-from tests.factories import MemberFactory
+from tests.factories import AgencyFactory, MemberFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -96,7 +98,7 @@ def test_non_ascii_names_are_found_alike(search):
     assert names(search("Ångstrm")) == ["Zoë Ångström"]
 
 
-def test_changed_profiles_are_searched_as_they_now_are(search, monkeypatch):
+def test_changed_profiles_are_searched_as_they_now_are(search):
     ned = tagged("Ned Before", headline="Archivist")
     assert names(search("archivist")) == ["Ned Before"]
     services.update_profile(
@@ -104,12 +106,36 @@ def test_changed_profiles_are_searched_as_they_now_are(search, monkeypatch):
     )
     assert names(search("archivist")) == []
     assert names(search("cartographer")) == ["Ned Before"]
-    # Past the overlay's limit the word index is built again, and still right.
-    monkeypatch.setattr(text_index, "OVERLAY_LIMIT", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_the_overlay_limit_a_fresh_index_is_built_aside_and_swapped_in(search, monkeypatch):
+    agency = AgencyFactory()  # one for all: a new agency rebuilds the whole index
+    tagged("Ned One", headline="Cartographer", agency=agency)
+    assert names(search("cartographer")) == ["Ned One"]  # builds the word index
     built = member_index.current().words
-    tagged("Ola Second", headline="Cartographer")
-    assert names(search("cartographer")) == ["Ned Before", "Ola Second"]
-    assert member_index.current().words not in (built, None)
+    monkeypatch.setattr(text_index, "OVERLAY_LIMIT", 1)
+    release = threading.Event()
+
+    class HeldBack(text_index.TextIndex):
+        def __init__(self) -> None:
+            super().__init__()
+            release.wait(timeout=30)  # built; a change comes in before it is swapped in
+
+    monkeypatch.setattr(text_index, "TextIndex", HeldBack)
+    tagged("Ola Two", headline="Cartographer", agency=agency)
+    tagged("Pip Three", headline="Cartographer", agency=agency)
+    # Two changed members, past the limit: the next search starts a rebuild, and is answered
+    # by the index it has.
+    assert names(search("cartographer")) == ["Ned One", "Ola Two", "Pip Three"]
+    tagged("Quin Four", headline="Cartographer", agency=agency)
+    assert names(search("cartographer"))[-1] == "Quin Four"  # the old index, meanwhile
+    release.set()
+    member_index.current().rebuild_thread.join(timeout=60)
+    fresh = member_index.current().words
+    assert fresh is not built and isinstance(fresh, HeldBack)
+    assert list(fresh.words.fresh) == [Member.objects.get(name="Quin Four").pk]
+    assert names(search("cartographer")) == ["Ned One", "Ola Two", "Pip Three", "Quin Four"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,8 +3,10 @@
 Reads only. Who is visible, what matches the filters and the counts beside each filter come
 from the in-memory index (network.member_index), as bitsets: access.visible_members applied to
 it (``visible``), so a hidden profile can never show up in results or in a facet count. The
-order of the results is kept there too. The database is asked for the page's rows and for the
-free-text matches of a text the index has not seen yet. The number of queries per page is
+order of the results is kept there too, and on PostgreSQL free-text words are found in the
+word index beside it (network.text_index). The database is asked for the viewer's cohorts, the
+page's rows, the parsing of a text, and the matches of a text that is more than words (a
+phrase, OR, a minus; every text on SQLite) the first time. The number of queries per page is
 fixed whatever the number of results.
 """
 

@@ -105,7 +105,7 @@ class SortOrder:
         starts = range(0, len(self.entries), BLOCK)
         self.bounds = [self.entries[at] for at in starts]
         self.blocks = [bytes_of(e[-1] for e in self.entries[at : at + BLOCK]) for at in starts]
-        self.sizes = [len(self.entries[at : at + BLOCK]) for at in starts]
+        self.sizes = [min(BLOCK, len(self.entries) - at) for at in starts]
         self._ints = {}
 
     def _block(self, entry: tuple) -> int:
@@ -276,15 +276,13 @@ class MemberIndex:
                 with _index_lock:
                     fresh.reload(self.rebuilding)
                     self.words = fresh
-            except Exception:
-                log.warning("word index not rebuilt; the overlay keeps serving", exc_info=True)
             finally:
                 with _index_lock:
                     self.rebuilding = None
-                connection.close()
 
-        self.rebuild_thread = threading.Thread(target=build, name="word-index", daemon=True)
-        self.rebuild_thread.start()
+        self.rebuild_thread = _in_background(
+            build, "word index not rebuilt; the overlay keeps serving"
+        )
 
     def _ranked(self, rows: list[tuple[float, int]]) -> list[tuple[float, str, int]]:
         """(-rank, name key, id): equal ranks in name order, the name from the name order."""
@@ -678,16 +676,26 @@ def warm_in_background() -> threading.Thread:
     build."""
 
     def warm() -> None:
+        with using() as index:
+            if connection.vendor == "postgresql":
+                index.word_index()
+
+    return _in_background(warm, "directory index not built at start")
+
+
+def _in_background(work, failure: str) -> threading.Thread:
+    """Runs an index build in a daemon thread with its own database connection, closed after;
+    a failure is logged (the searches go on with what they have)."""
+
+    def run() -> None:
         try:
-            with using() as index:
-                if connection.vendor == "postgresql":
-                    index.word_index()
+            work()
         except Exception:
-            log.warning("directory index not built at start", exc_info=True)
+            log.warning(failure, exc_info=True)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=warm, name="directory-index", daemon=True)
+    thread = threading.Thread(target=run, name="directory-index", daemon=True)
     thread.start()
     return thread
 

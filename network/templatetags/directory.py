@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -36,27 +34,34 @@ def facet_options(values, current: str) -> SafeString:
     )
 
 
+CARD = (
+    '<li class="usa-card tablet:grid-col-6"><div class="usa-card__container">'
+    '<div class="usa-card__header"><h3 class="usa-card__heading">'
+    '<a class="usa-link" href="{}">{}</a></h3>{}</div>'
+    '<div class="usa-card__body"><p class="margin-y-05">{}</p>{}</div></div></li>'
+)
+
+
 @register.simple_tag
 def member_card(member) -> SafeString:
     """One result of the directory as a card. Python rather than template tags: 25 cards of
-    ~10 variables each were a third of the page's time. Every value is escaped here."""
+    ~10 variables each were a third of the page's time. format_html escapes every value."""
     where = member.agency.name if member.agency_id else member.organisation
-    about = escape(member.get_member_type_display()) + (f" · {escape(where)}" if where else "")
-    parts = [
-        '<li class="usa-card tablet:grid-col-6"><div class="usa-card__container">'
-        '<div class="usa-card__header"><h3 class="usa-card__heading">'
-        f'<a class="usa-link" href="{reverse("network:member", args=[member.pk])}">'
-        f"{escape(member.name)}</a></h3>"
-    ]
-    if member.headline:
-        parts.append(f'<p class="margin-y-05">{escape(member.headline)}</p>')
-    parts.append(f'</div><div class="usa-card__body"><p class="margin-y-05">{about}</p>')
-    for label, names in (
-        ("Working on", member.challenge_list),
-        ("Expertise", member.expertise_list),
-    ):
-        if names:
-            label_html = f'<span class="text-bold">{label}:</span>'
-            parts.append(f'<p class="margin-y-05">{label_html} {escape(names)}</p>')
-    parts.append("</div></div></li>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+    about = member.get_member_type_display() + (f" · {where}" if where else "")
+    headline = (
+        format_html('<p class="margin-y-05">{}</p>', member.headline) if member.headline else ""
+    )
+    lists = format_html_join(
+        "",
+        '<p class="margin-y-05"><span class="text-bold">{}:</span> {}</p>',
+        (
+            (label, names)
+            for label, names in (
+                ("Working on", member.challenge_list),
+                ("Expertise", member.expertise_list),
+            )
+            if names
+        ),
+    )
+    url = reverse("network:member", args=[member.pk])
+    return format_html(CARD, url, member.name, headline, about, lists)

@@ -151,3 +151,17 @@ def test_unknown_agency_or_tag_finds_nobody_rather_than_failing(world, client_fo
     url = reverse("network:directory")
     response = client_for("member").get(url, {"agency": "NOPE", "challenge": "nothing"})
     assert response.status_code == 200 and response.context["result"].total == 0
+
+
+def test_result_cards_escape_what_members_wrote(world, client_for):
+    tagged(
+        "Eve <b>Bold</b>",
+        headline='<script>alert("x")</script>',
+        organisation="A & B",
+        agency=None,
+        challenges=["<i>Tagged</i>"],
+    )
+    text = client_for("member").get(reverse("network:directory"), {"q": "Eve"}).text
+    assert "Eve &lt;b&gt;Bold&lt;/b&gt;" in text and "<b>Bold" not in text
+    assert "&lt;script&gt;" in text and '<script>alert("x")' not in text
+    assert "A &amp; B" in text and "&lt;i&gt;Tagged&lt;/i&gt;" in text

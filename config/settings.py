@@ -257,8 +257,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Convene] "
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so that nobody switches them off by accident.
-    "login_failed": "10/m/ip,5/5m/key",
+    # Sign-in throttles (AC-7; see docs/security.md). Per account: 5 failures in 5 minutes, 20 in
+    # an hour, 100 in a day (NIST SP 800-63B's ceiling), each window expiring on its own so that a
+    # real member is never locked out for good and can always reset their password. Per address:
+    # generous, because a whole agency can sit behind one NAT address.
+    "login": "300/5m/ip",
+    "login_failed": "50/5m/ip,5/5m/key,20/1h/key,100/1d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

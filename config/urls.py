@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config import health
 
@@ -9,6 +10,13 @@ admin.site.site_title = "Convene"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The admin's own login would skip MFA, the throttle and the lockout: it signs in through
+    # allauth like everyone else, and RequireMFAMiddleware asks the session to have passed MFA.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("events/", include("events.urls")),

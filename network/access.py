@@ -17,6 +17,9 @@ from network.models import (
     Visibility,
 )
 
+# Set in the session when its user enrols a second factor (which proves it with a code).
+MFA_ENROLLED_KEY = "convene_mfa_enrolled"
+
 
 def member_for(user) -> Member | None:
     """The signed-in user's member profile, or None for anonymous users and bare accounts."""
@@ -41,6 +44,24 @@ def requires_mfa(user) -> bool:
     if not user.is_authenticated or user.email in settings.MFA_EXEMPT_EMAILS:
         return False
     return is_administrator(user) or is_manager(user)
+
+
+def session_passed_mfa(session) -> bool:
+    """This session itself proved a second factor: a TOTP code, a security key or a passkey at
+    sign-in or re-authentication (allauth's records), or enrolling one just now."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    if session.get(MFA_ENROLLED_KEY):
+        return True
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    return isinstance(records, list) and any(
+        isinstance(record, dict) and record.get("method") == "mfa" for record in records
+    )
+
+
+def mfa_satisfied(user, session) -> bool:
+    """Managers and administrators may act only from a session that passed MFA."""
+    return session_passed_mfa(session) or not requires_mfa(user)
 
 
 def visible_cohorts(user) -> QuerySet[Cohort]:

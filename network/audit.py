@@ -82,7 +82,6 @@ def _mfa_added(sender, request, authenticator, **kwargs) -> None:
 
 
 def _mfa_removed(sender, request, authenticator, **kwargs) -> None:
-    request.session.pop("convene_mfa_ok", None)
     record("mfa_removed", actor=authenticator.user, request=request, kind=authenticator.type)
 
 

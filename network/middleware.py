@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -49,7 +50,12 @@ class SessionLimitMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Sends managers and administrators without a second factor to set one up."""
+    """Managers and administrators act only from a session that itself passed MFA.
+
+    Having an authenticator is not enough (a session signed in by password alone, or a member
+    promoted to manager mid-session, has not proved it): those without one are sent to set one
+    up, those with one to prove it through allauth's re-authentication.
+    """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz")
 
@@ -57,28 +63,43 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._must_enrol(request):
-            if not _is_navigation(request):
-                # A page's background fetch (the notification bell, htmx) must not follow a
-                # redirect to the activation page: each GET of it makes a new TOTP secret and
-                # would invalidate the one the member is scanning.
-                return HttpResponseForbidden(
-                    "Set up two-factor authentication first.", content_type="text/plain"
-                )
+        step = self._missing_step(request)
+        if step is None:
+            return self.get_response(request)
+        if not _is_navigation(request):
+            # A page's background fetch (the notification bell, htmx) must not follow a
+            # redirect to the activation page: each GET of it makes a new TOTP secret and
+            # would invalidate the one the member is scanning.
+            return HttpResponseForbidden(
+                "Confirm your two-factor authentication first.", content_type="text/plain"
+            )
+        if step == "enrol":
             messages.warning(
                 request,
                 "Network managers and administrators must set up two-factor authentication "
                 "before continuing.",
             )
             return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        messages.warning(
+            request, "Network managers and administrators confirm their second factor first."
+        )
+        query = urlencode({"next": request.get_full_path()}, safe="/")
+        return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
-    def _must_enrol(self, request: HttpRequest) -> bool:
+    def _missing_step(self, request: HttpRequest) -> str | None:
+        """None when the request may go on; else "enrol" or "prove"."""
         user = request.user
         if not user.is_authenticated or request.path.startswith(self.ALLOWED_PREFIXES):
-            return False
+            return None
         if request.session.get(MFA_OK_KEY):
-            return False
+            return None
+        if access.session_passed_mfa(request.session):
+            request.session[MFA_OK_KEY] = True
+            return None
+        # Asked on every request of a session that has not passed MFA, so that a member
+        # promoted to manager is stopped at their next click, not at their next sign-in.
+        if not access.requires_mfa(user):
+            return None
         from allauth.mfa.models import Authenticator
 
         enrolled = (
@@ -86,10 +107,7 @@ class RequireMFAMiddleware:
             .exclude(type=Authenticator.Type.RECOVERY_CODES)
             .exists()
         )
-        if enrolled or not access.requires_mfa(user):
-            request.session[MFA_OK_KEY] = True
-            return False
-        return True
+        return "prove" if enrolled else "enrol"
 
 
 def _is_navigation(request: HttpRequest) -> bool:

@@ -7,9 +7,12 @@ Managers and administrators have a TOTP authenticator, as the MFA rule requires.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
@@ -60,6 +63,20 @@ def with_mfa(member: Member) -> Member:
     return member
 
 
+def sign_in(client, user) -> None:
+    """Sign in as allauth does: someone with a second factor has used it in this session.
+
+    Tests of the MFA rule itself build their sessions with plain `force_login`.
+    """
+    client.force_login(user)
+    if Authenticator.objects.filter(user=user).exists():
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "mfa", "at": time.time(), "type": "totp"}
+        ]
+        session.save()
+
+
 @pytest.fixture
 def world(db) -> World:
     cohort = CohortFactory(name="Class of 2026", slug="class-2026")
@@ -82,11 +99,11 @@ def world(db) -> World:
 def client_for(client, world):
     """A test client signed in as the given role (anonymous: signed out)."""
 
-    def sign_in(role: str):
+    def signed_in_as(role: str):
         user = world.user_for(role)
         client.logout()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
-    return sign_in
+    return signed_in_as

@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
 from messaging.services.chat import ensure_cohort_rooms
+from tests.conftest import sign_in as sign_in_client
 from tests.e2e.conftest import assert_accessible
 from tests.load.servers import Server, database_url_of, running, server_env
 
@@ -31,7 +32,7 @@ def person(browser, asgi_server) -> Iterator:
 
     def sign_in(user) -> Page:
         client = Client()
-        client.force_login(user)
+        sign_in_client(client, user)
         context = browser.new_context(base_url=asgi_server.url)
         context.set_default_timeout(10_000)
         context.add_cookies(

@@ -18,6 +18,7 @@ OWN_COHORT = lambda w: {"slug": w.cohort.slug}  # noqa: E731
 ROUTES = [
     Route("healthz", everyone(200)),
     Route("readyz", everyone(200)),
+    Route("admin_login", everyone(302)),
     Route("network:home", signed_in(200)),
     Route("network:cohorts", signed_in(200)),
     Route(

@@ -13,13 +13,14 @@ from django.test import Client
 
 from config.asgi import application
 from messaging.services.chat import ensure_cohort_rooms, start_direct
+from tests.conftest import sign_in
 
 ORIGIN = (b"origin", b"http://localhost")
 
 
 def session_cookie(user) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 

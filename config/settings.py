@@ -227,7 +227,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Accounts -----------------------------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "network.backends.MemberBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

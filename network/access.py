@@ -13,6 +13,7 @@ from network.models import (
     FieldVisibility,
     Member,
     Position,
+    Program,
     Role,
     Visibility,
 )
@@ -36,7 +37,10 @@ def is_administrator(user) -> bool:
 
 
 def is_manager(user) -> bool:
-    """Manages at least one cohort."""
+    """Manages at least one cohort (answered by the request's user query when it can be)."""
+    known = getattr(user, "manages_a_cohort", None)
+    if known is not None:
+        return known
     return CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).exists()
 
 
@@ -154,10 +158,23 @@ def get_managed_cohort_for(user, slug: str) -> Cohort:
     return cohort
 
 
+def programs_for_new_cohorts(user) -> QuerySet[Program]:
+    """Where the user may start cohorts: every program for administrators, else those they lead."""
+    if is_administrator(user):
+        return Program.objects.all()
+    if not user.is_authenticated:
+        return Program.objects.none()
+    return Program.objects.filter(leads__user=user)
+
+
+def can_create_cohorts(user) -> bool:
+    return programs_for_new_cohorts(user).exists()
+
+
 def check_can_create_cohorts(user) -> None:
-    """Administrators and people who already manage a cohort may start new ones."""
-    if not (is_administrator(user) or is_manager(user)):
-        raise PermissionDenied("Only network managers can create cohorts.")
+    """Administrators and program leads start cohorts; a cohort's managers do not."""
+    if not can_create_cohorts(user):
+        raise PermissionDenied("Only administrators and program leads can create cohorts.")
 
 
 def get_position_for(user, member_pk: int, pk: int) -> Position:

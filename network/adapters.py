@@ -5,8 +5,10 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
+from django.urls import reverse
 
 from network import services
+from network.models import Invitation
 
 INVITATION_SESSION_KEY = "convene_invitation_id"
 
@@ -15,29 +17,52 @@ def pending_invitation(request: HttpRequest):
     return services.usable_invitation(request.session.get(INVITATION_SESSION_KEY))
 
 
+def invited_address(request: HttpRequest) -> str | None:
+    """The address of the invitation this visitor followed, used or not."""
+    invitation_id = request.session.get(INVITATION_SESSION_KEY)
+    if invitation_id is None:
+        return None
+    return Invitation.objects.filter(pk=invitation_id).values_list("email", flat=True).first()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return pending_invitation(request) is not None
 
+    def is_email_verified(self, request: HttpRequest, email: str) -> bool:
+        """The invitation link was mailed to its address: following it proves that address
+        (and only that one; any other address is confirmed by e-mail as usual)."""
+        invited = invited_address(request)
+        if invited is not None and email.lower() == invited.lower():
+            return True
+        return super().is_email_verified(request, email)
+
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        """Signing up with the invited address joins at once (the link proved the address);
+        another address joins only after confirming it, signing in and accepting explicitly."""
         user = super().save_user(request, user, form, commit=commit)
         invitation = pending_invitation(request)
-        if commit and invitation is not None:
+        if commit and invitation is not None and user.email.lower() == invitation.email.lower():
             services.accept_invitation(
                 invitation=invitation,
                 user=user,
                 request=request,
                 name=form.cleaned_data.get("name", ""),
             )
-            request.session.pop(INVITATION_SESSION_KEY, None)
         return user
 
     def post_login(self, request: HttpRequest, user, **kwargs):
-        """Someone who followed an invitation link and then signed in joins the cohort."""
+        """The invited person joins on signing in; anyone else holding the link is asked to
+        accept it explicitly."""
         invitation = pending_invitation(request)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         if invitation is not None:
-            services.accept_invitation(invitation=invitation, user=user, request=request)
-            request.session.pop(INVITATION_SESSION_KEY, None)
+            if services.holds_invited_address(user, invitation):
+                services.accept_invitation(invitation=invitation, user=user, request=request)
+            else:
+                kwargs["redirect_url"] = reverse(
+                    "network:invitation", args=[invitation.signed_token]
+                )
         return super().post_login(request, user, **kwargs)
 
 

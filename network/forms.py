@@ -5,6 +5,7 @@ from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from network import access, seats, services
 from network.directory import SORTS
@@ -236,9 +237,9 @@ class CohortForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.order_by("name")
+        self.fields["program"].queryset = programs.order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -279,15 +280,14 @@ class ImportForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    email = forms.EmailField(label="E-mail address of an existing member")
+    """One person by address: always an invitation they accept, whether or not they are already
+    a member, so the form never tells a manager whether an address belongs to someone."""
+
+    email = forms.EmailField(label="E-mail address")
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER, label="Role")
 
-    def clean_email(self) -> Member:
-        email = self.cleaned_data["email"].lower()
-        member = Member.objects.active().filter(user__email=email).first()
-        if member is None:
-            raise ValidationError("No member has that address. Invite them instead.")
-        return member
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
 
 
 class RoleForm(forms.Form):

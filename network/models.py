@@ -259,6 +259,12 @@ class Program(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
+    leads = models.ManyToManyField(
+        "Member",
+        blank=True,
+        related_name="led_programs",
+        help_text="Program leads may create cohorts in this program.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -339,6 +345,10 @@ class Invitation(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(default=default_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The account that accepted: not always the invited address (see accept_invitation).
+    accepted_by = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()

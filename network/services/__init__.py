@@ -1,7 +1,6 @@
 """Every write the network app makes, by area; import them from here."""
 
 from network.services.cohorts import (
-    add_member,
     create_cohort,
     remove_member,
     set_role,
@@ -12,6 +11,7 @@ from network.services.invitations import (
     InvitationInvalid,
     Invitee,
     accept_invitation,
+    holds_invited_address,
     invite_people,
     mark_invitation_sent,
     normalise_email,
@@ -33,8 +33,9 @@ from network.services.profiles import (
 )
 
 __all__ = [
-    "InvitationInvalid", "Invitee", "accept_invitation", "add_member", "add_position",
-    "avatar_thumbnail", "create_cohort", "deactivate_account", "index_members", "invite_people",
+    "InvitationInvalid", "Invitee", "accept_invitation", "add_position",
+    "avatar_thumbnail", "create_cohort", "deactivate_account", "holds_invited_address",
+    "index_members", "invite_people",
     "leave_government", "link_predecessor", "mark_invitation_sent", "normalise_email",
     "open_invitation", "remove_member", "resend_invitation", "revoke_invitation",
     "run_roster_import", "set_role", "split_tags", "start_roster_import", "update_cohort",

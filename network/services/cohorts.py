@@ -53,27 +53,6 @@ def update_cohort(
 
 
 @transaction.atomic
-def add_member(
-    *,
-    cohort: Cohort,
-    member: Member,
-    actor,
-    role: str = Role.MEMBER,
-    request: HttpRequest | None = None,
-) -> CohortMembership:
-    """Add an existing member; adding someone already there changes nothing."""
-    membership, created = CohortMembership.objects.get_or_create(
-        cohort=cohort, member=member, defaults={"role": role}
-    )
-    if created:
-        audit.record(
-            "membership_added", actor=actor, request=request, target=cohort,
-            member=member.pk, role=role,
-        )  # fmt: skip
-    return membership
-
-
-@transaction.atomic
 def remove_member(
     *, membership: CohortMembership, actor, request: HttpRequest | None = None
 ) -> None:

@@ -62,15 +62,27 @@ def usable_invitation(invitation_id: int | None) -> Invitation | None:
     return Invitation.objects.usable().select_related("cohort").filter(pk=invitation_id).first()
 
 
+def holds_invited_address(user, invitation: Invitation) -> bool:
+    """The account has confirmed the address the invitation was sent to."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 @transaction.atomic
 def accept_invitation(
     *, invitation: Invitation, user, request: HttpRequest | None = None, name: str = ""
 ) -> CohortMembership:
     """Join the invited cohort with the invited role, making the member profile if needed.
 
+    Callers accept only for the invited address, or after the signed-in person explicitly
+    confirmed (a POST): then the inviting manager is told which address took the invitation.
     Accepting twice is harmless: the membership is kept and never downgraded.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    other_address = not holds_invited_address(user, invitation)
     member, made = Member.objects.get_or_create(
         user=user,
         defaults={
@@ -94,14 +106,21 @@ def accept_invitation(
         membership.save(update_fields=["role"])
     if invitation.accepted_at is None:
         invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
         audit.record(
-            "invitation_accepted",
+            "invitation_accepted_by_other_address" if other_address else "invitation_accepted",
             actor=user,
             request=request,
             target=invitation.cohort,
             role=invitation.role,
+            invited=invitation.email,
         )
+        if other_address and invitation.invited_by_id:
+            from network.tasks import tell_inviter_of_other_address
+
+            invitation_id = invitation.pk
+            transaction.on_commit(lambda: tell_inviter_of_other_address.delay(invitation_id))
     return membership
 
 

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from network import access, audit, rosters, services
 from network.forms import AddMemberForm, CohortForm, ImportForm, InviteForm, RoleForm
-from network.models import CohortMembership, Invitation, Role, RosterImport
+from network.models import CohortMembership, Invitation, Program, Role, RosterImport
 
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
-    can_create = access.is_administrator(request.user) or access.is_manager(request.user)
+    can_create = access.can_create_cohorts(request.user)
     return render(
         request,
         "network/cohort_list.html",
@@ -47,7 +47,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     member = access.member_for(request.user)
     if member is None:
         raise PermissionDenied("This account has no member profile.")
-    form = CohortForm(request.POST or None)
+    form = CohortForm(request.POST or None, programs=access.programs_for_new_cohorts(request.user))
     if request.method == "POST" and form.is_valid():
         cohort = services.create_cohort(created_by=member, request=request, **form.cleaned_data)
         messages.success(request, f"{cohort.name} has been created. Invite its members next.")
@@ -58,7 +58,11 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def cohort_edit(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = access.get_managed_cohort_for(request.user, slug)
-    form = CohortForm(request.POST or None, instance=cohort)
+    # A cohort stays in its program unless the editor may start cohorts in another one.
+    programs = Program.objects.filter(pk=cohort.program_id) | access.programs_for_new_cohorts(
+        request.user
+    )
+    form = CohortForm(request.POST or None, instance=cohort, programs=programs.distinct())
     if request.method == "POST" and form.is_valid():
         services.update_cohort(
             cohort=cohort, fields=form.cleaned_data, actor=request.user, request=request
@@ -74,14 +78,21 @@ def cohort_manage(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = access.get_managed_cohort_for(request.user, slug)
     add_form = AddMemberForm(request.POST or None)
     if request.method == "POST" and add_form.is_valid():
-        services.add_member(
+        email = add_form.cleaned_data["email"]
+        services.invite_people(
             cohort=cohort,
-            member=add_form.cleaned_data["email"],
+            invitees=[services.Invitee(email=email)],
+            invited_by=access.member_for(request.user),
             role=add_form.cleaned_data["role"],
-            actor=request.user,
             request=request,
         )
-        messages.success(request, f"{add_form.cleaned_data['email'].name} has been added.")
+        # The same words whatever the address is: the form must not tell whether it belongs
+        # to a member (of this cohort or any other).
+        messages.success(
+            request,
+            f"An invitation is on its way to {email}, unless they are already in the cohort or "
+            "hold an open invitation. They join when they accept it.",
+        )
         return redirect("network:cohort_manage", slug=slug)
     memberships = (
         cohort.memberships.filter(member__user__is_active=True)

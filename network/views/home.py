@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from network import access, peers, services
 from network.adapters import INVITATION_SESSION_KEY
+from network.models import Invitation
 
 
 @login_required
@@ -24,7 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Where an invitation link lands: joins a signed-in member, else sends to sign-up or login."""
+    """Where an invitation link lands. Looking changes nothing: joining is an explicit POST.
+
+    Someone signed out is sent to sign in or sign up; the link proves they hold the invited
+    address, so signing up with that address needs no second confirmation.
+    """
     try:
         invitation = services.open_invitation(signed_token=token)
     except services.InvitationInvalid as problem:
@@ -34,13 +39,26 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"problem": problem},
             status=404 if problem.reason == "unknown" else 410,
         )
-    if request.user.is_authenticated:
+    if not request.user.is_authenticated:
+        return _to_sign_in(request, invitation)
+    if request.method == "POST":
         services.accept_invitation(invitation=invitation, user=request.user, request=request)
         messages.success(request, f"You have joined {invitation.cohort.name}.")
         return redirect("network:cohort", slug=invitation.cohort.slug)
-    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    return render(
+        request,
+        "network/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "other_address": not services.holds_invited_address(request.user, invitation),
+        },
+    )
+
+
+def _to_sign_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     from allauth.account.models import EmailAddress
 
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
     if EmailAddress.objects.filter(email__iexact=invitation.email).exists():
         messages.info(request, "Sign in to accept your invitation.")
         return redirect("account_login")

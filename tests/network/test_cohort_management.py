@@ -9,12 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import AuditEntry, Cohort, CohortMembership, Invitation, Role
-from tests.factories import InvitationFactory, MemberFactory, MembershipFactory
+from tests.factories import InvitationFactory, MemberFactory, MembershipFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_manager_creates_a_cohort_and_becomes_its_manager(world, client_for):
+def test_program_lead_creates_a_cohort_and_becomes_its_manager(world, client_for):
+    world.cohort.program.leads.add(world.manager)
     response = client_for("manager").post(
         reverse("network:cohort_create"),
         {"program": world.cohort.program.pk, "name": "Class of 2027", "description": "Next"},
@@ -24,6 +25,26 @@ def test_manager_creates_a_cohort_and_becomes_its_manager(world, client_for):
     assert cohort.memberships.get().member == world.manager
     assert cohort.memberships.get().role == Role.MANAGER
     assert AuditEntry.objects.filter(action="cohort_created").exists()
+
+
+def test_a_manager_who_leads_no_program_cannot_create_cohorts(world, client_for):
+    client = client_for("manager")
+    assert client.get(reverse("network:cohort_create")).status_code == 403
+    response = client.post(
+        reverse("network:cohort_create"),
+        {"program": world.cohort.program.pk, "name": "Rogue cohort"},
+    )
+    assert response.status_code == 403
+    assert not Cohort.objects.filter(name="Rogue cohort").exists()
+    assert "Create a cohort" not in client.get(reverse("network:cohorts")).text
+
+
+def test_program_lead_sees_only_the_programs_they_lead(world, client_for):
+    led = ProgramFactory(name="Led program")
+    led.leads.add(world.manager)
+    ProgramFactory(name="Someone else's program")
+    page = client_for("manager").get(reverse("network:cohort_create")).text
+    assert "Led program" in page and "Someone else&#x27;s program" not in page
 
 
 def test_manager_edits_the_cohort(world, client_for):
@@ -36,22 +57,55 @@ def test_manager_edits_the_cohort(world, client_for):
     assert AuditEntry.objects.filter(action="cohort_updated").exists()
 
 
-def test_manager_adds_promotes_and_removes_a_member(world, client_for):
+def test_adding_an_existing_member_sends_an_invitation_they_accept(
+    world, client, client_for, django_capture_on_commit_callbacks
+):
     newcomer = MemberFactory(name="New Person")
+    slug = world.cohort.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("manager").post(
+            reverse("network:cohort_manage", args=[slug]),
+            {"email": newcomer.user.email, "role": "member"},
+            follow=True,
+        )
+    assert "An invitation is on its way" in response.text
+    assert not CohortMembership.objects.filter(cohort=world.cohort, member=newcomer).exists()
+    invitation = Invitation.objects.get(cohort=world.cohort, email=newcomer.user.email)
+    assert any(newcomer.user.email in m.to for m in mail.outbox)
+    client.force_login(newcomer.user)
+    client.post(reverse("network:invitation", args=[invitation.signed_token]))
+    assert CohortMembership.objects.filter(cohort=world.cohort, member=newcomer).exists()
+
+
+def test_add_form_says_the_same_for_a_member_a_stranger_and_a_hidden_profile(world, client_for):
+    hidden = MemberFactory(visibility="hidden")
+    client = client_for("manager")
+    answers = set()
+    for email in (hidden.user.email, "nobody@example.gov", world.outsider.user.email):
+        response = client.post(
+            reverse("network:cohort_manage", args=[world.cohort.slug]),
+            {"email": email, "role": "member"},
+            follow=True,
+        )
+        answers.add(response.text.replace(email, "ADDRESS").count("An invitation is on its way"))
+        assert "No member has that address" not in response.text
+    assert answers == {1}
+    # The hidden member is not pulled in: the roster export still does not list them.
+    export = client.get(reverse("network:roster_export", args=[world.cohort.slug])).text
+    assert hidden.user.email not in export and hidden.name not in export
+
+
+def test_manager_promotes_and_removes_a_member(world, client_for):
     client = client_for("manager")
     slug = world.cohort.slug
-    client.post(
-        reverse("network:cohort_manage", args=[slug]),
-        {"email": newcomer.user.email, "role": "member"},
-    )
-    membership = CohortMembership.objects.get(cohort=world.cohort, member=newcomer)
+    membership = CohortMembership.objects.get(cohort=world.cohort, member=world.mate)
     client.post(reverse("network:membership_role", args=[slug, membership.pk]), {"role": "manager"})
     membership.refresh_from_db()
     assert membership.role == Role.MANAGER
     client.post(reverse("network:membership_remove", args=[slug, membership.pk]))
     assert not CohortMembership.objects.filter(pk=membership.pk).exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"membership_added", "membership_role_changed", "membership_removed"} <= actions
+    assert {"membership_role_changed", "membership_removed"} <= actions
 
 
 def test_administrator_removes_a_member_of_any_cohort(world, client_for):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from messaging.discussions.models import MAX_BODY, Board, EmailFrequency, ReactionKind
+from network.models import RecordsMode
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, > quote, - list, [link](https://…). "
@@ -52,10 +53,14 @@ class FollowForm(forms.Form):
 
 
 class ThreadModerationForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in ("pin", "unpin", "lock", "unlock", "move")])
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("pin", "unpin", "lock", "unlock", "move", "records")]
+    )
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(), required=False, to_field_name="slug"
     )
+    records_mode = forms.ChoiceField(choices=RecordsMode.choices, required=False)
+    confirm_records = forms.BooleanField(required=False)
 
     def __init__(self, *args, boards=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +71,14 @@ class ThreadModerationForm(forms.Form):
         data = super().clean()
         if data.get("action") == "move" and not data.get("board"):
             self.add_error("board", "Choose the board to move the thread to.")
+        if data.get("action") == "records":
+            if not data.get("records_mode"):
+                self.add_error("records_mode", "Choose the thread's new records mode.")
+            if not data.get("confirm_records"):
+                self.add_error(
+                    "confirm_records",
+                    "Confirm that the people who wrote here expected the old records mode.",
+                )
         return data
 
 

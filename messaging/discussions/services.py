@@ -370,10 +370,22 @@ def set_subscription(
 # Moderation ---------------------------------------------------------------------------------
 
 
+# From most exportable to most protected: a thread never silently moves down this list.
+STRICTNESS = [RecordsMode.ON_THE_RECORD, RecordsMode.INFORMAL, RecordsMode.OFF_THE_RECORD]
+
+
+def strictest(*modes: str) -> str:
+    return max(modes, key=lambda mode: STRICTNESS.index(RecordsMode(mode)))
+
+
 def moderate_thread(
     *, thread: Thread, action: str, actor, request=None, to_board: Board | None = None
 ) -> Thread:
-    """Pin, unpin, lock, unlock or move a thread; always recorded in the audit log."""
+    """Pin, unpin, lock, unlock or move a thread; always recorded in the audit log.
+
+    A moved thread keeps the strictest records mode it has had: what was said off the record
+    stays off the record on an informal board (only `set_thread_records_mode` relaxes it).
+    """
     changes = {
         "pin": {"pinned": True},
         "unpin": {"pinned": False},
@@ -383,14 +395,29 @@ def moderate_thread(
     if action == "move":
         if to_board is None:
             raise ValueError("Moving needs a board.")
-        data = {"from_board": thread.board.slug, "to_board": to_board.slug}
-        Thread.objects.filter(pk=thread.pk).update(board=to_board)
+        kept = strictest(thread.effective_records_mode, to_board.records_mode)
+        own_mode = "" if kept == to_board.records_mode else kept
+        data = {"from_board": thread.board.slug, "to_board": to_board.slug, "records_mode": kept}
+        Thread.objects.filter(pk=thread.pk).update(board=to_board, records_mode=own_mode)
     else:
         data = {}
         Thread.objects.filter(pk=thread.pk).update(**changes[action])
     audit.record(
         f"discussions.thread_{action}", actor=actor, request=request, target=thread, **data
     )
+    thread.refresh_from_db()
+    return thread
+
+
+def set_thread_records_mode(*, thread: Thread, records_mode: str, actor, request=None) -> Thread:
+    """A moderator's explicit change of one thread's records mode (the form warns first)."""
+    before = thread.effective_records_mode
+    own_mode = "" if records_mode == thread.board.records_mode else records_mode
+    Thread.objects.filter(pk=thread.pk).update(records_mode=own_mode)
+    audit.record(
+        "discussions.thread_records_mode", actor=actor, request=request, target=thread,
+        old=before, new=records_mode,
+    )  # fmt: skip
     thread.refresh_from_db()
     return thread
 

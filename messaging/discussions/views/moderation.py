@@ -28,7 +28,17 @@ def thread_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user, thread.board)
     form = ThreadModerationForm(request.POST, boards=moderated_boards(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose a moderation action (and a board to move to).")
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"Nothing was changed. {problems}")
+        return redirect("discussions:thread", pk=pk)
+    if form.cleaned_data["action"] == "records":
+        services.set_thread_records_mode(
+            thread=thread,
+            records_mode=form.cleaned_data["records_mode"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, "The thread's records mode has been changed.")
         return redirect("discussions:thread", pk=pk)
     services.moderate_thread(
         thread=thread,

@@ -20,6 +20,7 @@ from messaging.discussions.models import Post
 from messaging.discussions.notifications import mark_thread_read
 from messaging.discussions.rendering import quote
 from network.access import member_for
+from network.models import RecordsMode
 
 UPDATE_LIMIT = 50
 
@@ -88,6 +89,7 @@ def thread(request: HttpRequest, pk: int, form: ReplyForm | None = None) -> Http
             )
             if moderator
             else None,
+            "records_modes": RecordsMode.choices,
         },
         status=400 if form is not None else 200,
     )

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.SessionLimitMiddleware",
     "network.middleware.RequireMFAMiddleware",
+    "network.middleware.PrivateResponsesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

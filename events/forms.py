@@ -8,9 +8,17 @@ from typing import Any
 from django import forms
 
 from events.access import managed_cohorts
-from events.models import Answer, Event, LocationKind, PollSlot, RecordsMode
+from events.models import (
+    EVENT_DESCRIPTION_MAX,
+    Answer,
+    Event,
+    LocationKind,
+    PollSlot,
+    RecordsMode,
+)
 from events.timezones import NonexistentTime, to_utc, to_wall_clock, zone_choices
 from network.access import is_administrator
+from network.forms import OneLineInputs
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -66,12 +74,13 @@ class ZoneForm(forms.Form):
             return None
 
 
-class EventForm(ZoneForm):
+class EventForm(OneLineInputs, ZoneForm):
     cohort = forms.ModelChoiceField(queryset=None, label="Hosted by")
     title = forms.CharField(max_length=200)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=EVENT_DESCRIPTION_MAX,
         help_text="Markdown: **bold**, *italic*, [links](https://example.gov), lists.",
     )
     time_zone = forms.ChoiceField(
@@ -169,10 +178,12 @@ def initial_for(event: Event) -> dict[str, Any]:
 SLOT_COUNT = 6
 
 
-class PollForm(ZoneForm):
+class PollForm(OneLineInputs, ZoneForm):
     cohort = forms.ModelChoiceField(queryset=None, label="Cohort", empty_label=None)
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=EVENT_DESCRIPTION_MAX
+    )
     time_zone = forms.ChoiceField(
         choices=zone_choices, label="Time zone", help_text="The times below are in this zone."
     )

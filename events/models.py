@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from network.models import Cohort, CohortMembership, Member, RecordsMode
 
+# An agenda, speakers and logistics fit comfortably; a form refuses more, saying so.
+EVENT_DESCRIPTION_MAX = 10000
+
 
 class LocationKind(models.TextChoices):
     IN_PERSON = "in_person", "In person"
@@ -65,7 +68,9 @@ class Event(models.Model):
         help_text="Empty for a network-wide event.",
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(
+        blank=True, max_length=EVENT_DESCRIPTION_MAX, help_text="Markdown."
+    )
     description_html = models.TextField(blank=True, editable=False)
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
@@ -219,7 +224,7 @@ class Poll(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="polls")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=EVENT_DESCRIPTION_MAX)
     time_zone = models.CharField(max_length=64)
     duration_minutes = models.PositiveIntegerField(default=60)
     status = models.CharField(max_length=20, choices=PollStatus.choices, default=PollStatus.OPEN)

@@ -6,6 +6,7 @@ from django import forms
 
 from messaging.models.chat import MAX_BODY, MAX_GROUP_SIZE
 from network.access import visible_members
+from network.forms import OneLineInputs
 from network.models import Member
 
 
@@ -16,7 +17,7 @@ class SendForm(forms.Form):
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
-class GroupForm(forms.Form):
+class GroupForm(OneLineInputs, forms.Form):
     name = forms.CharField(label="Group name", max_length=120)
     members = forms.ModelMultipleChoiceField(
         label=f"People (up to {MAX_GROUP_SIZE - 1} besides you)", queryset=Member.objects.none()

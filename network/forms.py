@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import zoneinfo
 from functools import cache
 
@@ -11,8 +12,29 @@ from network import access, seats, services
 from network.directory import SORTS
 from network.models import Agency, Cohort, Member, MemberType, Position, Program, Role
 
+LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 
-class SignupForm(forms.Form):
+
+class OneLineInputs:
+    """A form whose text inputs hold one line each.
+
+    Browsers cannot type a line break into an `<input>`, but a crafted request can, and a title
+    or name with one would break every e-mail header it reaches. So a line break becomes a space
+    here, before any service sees the value.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def clean(self) -> dict:
+        data = super().clean()  # type: ignore[misc]
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if isinstance(value, str) and isinstance(field.widget, forms.TextInput):
+                data[name] = LINE_BREAKS.sub(" ", value).strip()
+        return data
+
+
+class SignupForm(OneLineInputs, forms.Form):
     """Extra fields on allauth's sign-up form."""
 
     name = forms.CharField(
@@ -60,7 +82,7 @@ class TagsField(forms.CharField):
         return services.split_tags(super().to_python(value) or "")
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(OneLineInputs, forms.ModelForm):
     expertise_tags = TagsField(
         label="Expertise", help_text="Separate tags with commas, e.g. procurement, cybersecurity."
     )
@@ -153,7 +175,7 @@ class PredecessorMixin:
             return None
 
 
-class PositionForm(PredecessorMixin, forms.ModelForm):
+class PositionForm(OneLineInputs, PredecessorMixin, forms.ModelForm):
     """A role in the member's own history, with the seat's previous holder if they know them."""
 
     class Meta:
@@ -227,7 +249,7 @@ class DirectoryForm(forms.Form):
         return Filters(**{k: (v or "") for k, v in self.cleaned_data.items()})
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(OneLineInputs, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["program", "name", "description", "starts_on", "ends_on"]

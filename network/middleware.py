@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from network import access
 
@@ -108,6 +109,23 @@ class RequireMFAMiddleware:
             .exists()
         )
         return "prove" if enrolled else "enrol"
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in person is shown is theirs: no browser or proxy keeps a copy.
+
+    Profiles, rosters, exports and conversations are personal data on shared government
+    laptops; a response that chose its own caching (an avatar, a calendar feed) keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def _is_navigation(request: HttpRequest) -> bool:

@@ -87,6 +87,12 @@ class MemberType(models.TextChoices):
     STAFF = "staff", "Network staff"
 
 
+# Long enough for what a person writes about themselves or a cohort (LinkedIn's "About" holds
+# 2,600 characters); a form refuses more with a message saying so.
+BIO_MAX = 4000
+DESCRIPTION_MAX = 4000
+
+
 class RecordsMode(models.TextChoices):
     """How what is said in a space (board, room, event discussion) may be used; see DESIGN.md."""
 
@@ -148,7 +154,7 @@ class Member(models.Model):
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     organisation = models.CharField(max_length=200, blank=True)
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=BIO_MAX)
     time_zone = models.CharField(max_length=64, default="America/New_York")
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
@@ -258,7 +264,7 @@ class Program(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX)
     leads = models.ManyToManyField(
         "Member",
         blank=True,
@@ -279,7 +285,7 @@ class Cohort(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
 

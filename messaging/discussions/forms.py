@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from messaging.discussions.models import MAX_BODY, Board, EmailFrequency, ReactionKind
+from network.forms import OneLineInputs
 from network.models import RecordsMode
 
 BODY_HELP = (
@@ -20,7 +21,7 @@ def _body(label: str = "Message") -> forms.CharField:
     )
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(OneLineInputs, forms.Form):
     title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
     body = _body()
 

@@ -4,6 +4,8 @@ from django.views.generic import RedirectView
 
 from config import health
 
+handler403 = "network.views.errors.permission_denied"
+
 admin.site.site_header = "Convene administration"
 admin.site.site_title = "Convene"
 

@@ -171,6 +171,7 @@ def rsvp(*, event: Event, member: Member, going: bool) -> RSVP:
         current.status, current.waitlisted_at = RSVPStatus.DECLINED, None
     current.responded_at = now
     current.save()
+    audit.record("rsvp", actor=member.user, target=event, status=current.status, was=was or "")
     if current.status == RSVPStatus.GOING:
         _after_commit(tasks.send_rsvp_confirmation, current.pk)
     if was == RSVPStatus.GOING and not going:
@@ -334,6 +335,13 @@ def create_poll(
             for start in sorted(set(slot_starts))
         )
         _after_commit(tasks.send_poll_opened, poll.pk)
+        audit.record(
+            "poll_created",
+            actor=creator.user,
+            target=poll,
+            cohort=cohort.slug,
+            slots=len(slot_starts),
+        )
     return poll
 
 

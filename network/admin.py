@@ -1,6 +1,12 @@
+import csv
+import json
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
+from network import audit
 from network.models import (
     Agency,
     AuditEntry,
@@ -14,6 +20,7 @@ from network.models import (
     Tag,
     User,
 )
+from network.rosters import csv_safe
 
 
 @admin.register(User)
@@ -28,6 +35,16 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        """Granting or removing administration, or (de)activating an account, is audited."""
+        super().save_model(request, obj, form, change)
+        for field in ("is_staff", "is_superuser", "is_active"):
+            if field in form.changed_data:
+                audit.record(
+                    "account_access_changed", request=request, target=obj.email,
+                    field=field, new=getattr(obj, field),
+                )  # fmt: skip
 
 
 @admin.register(Agency)
@@ -112,12 +129,14 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only, even for administrators."""
+    """Read-only: the audit log is append-only, even for administrators. Filter it by action,
+    day, person or address; export what the filter shows as CSV (itself audited)."""
 
     list_display = ["at", "action", "actor_email", "target", "ip_address"]
-    list_filter = ["action"]
-    search_fields = ["actor_email", "target", "action"]
+    list_filter = ["action", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor_email", "target", "action", "ip_address"]
     date_hierarchy = "at"
+    actions = ["export_csv"]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -127,3 +146,17 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description="Export the selected entries as CSV")
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[AuditEntry]) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="convene-audit-log.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["at", "action", "actor", "target", "ip_address", "data"])
+        entries = queryset.order_by("at")
+        for entry in entries.iterator():
+            row = [entry.at.isoformat(), entry.action, entry.actor_email, entry.target]
+            row += [entry.ip_address or "", json.dumps(entry.data, sort_keys=True)]
+            writer.writerow([csv_safe(cell) for cell in row])
+        audit.record("audit_log_exported", request=request, rows=entries.count())
+        return response

@@ -120,9 +120,12 @@ def update_profile(
     challenges: list[str],
     avatar: ContentFile | None = None,
     remove_avatar: bool = False,
+    request: HttpRequest | None = None,
 ) -> Member:
     """Save the profile: bio rendered and sanitised, tags from the shared vocabulary, avatar
-    re-encoded, search index refreshed in the same transaction."""
+    re-encoded, search index refreshed in the same transaction. The audit log records which
+    fields changed (not their values) and, apart, every change of who may see what."""
+    _audit_profile_change(member, fields, request)
     for name in PROFILE_FIELDS:
         if name in fields:
             setattr(member, name, fields[name])
@@ -138,6 +141,31 @@ def update_profile(
     member.challenges.set(tags_named(challenges))
     index_members(member_ids=[member.pk])
     return member
+
+
+VISIBILITY_FIELDS = ("visibility", "email_visibility", "phone_visibility")
+
+
+def _audit_profile_change(member: Member, fields: dict[str, Any], request) -> None:
+    # Compared with the stored row: a ModelForm has already copied the new values onto `member`.
+    stored = Member.objects.filter(pk=member.pk).values(*PROFILE_FIELDS).get()
+    changed = [
+        name
+        for name in PROFILE_FIELDS
+        if name in fields and stored[name] != getattr(fields[name], "pk", fields[name])
+    ]
+    plain = [name for name in changed if name not in VISIBILITY_FIELDS]
+    if plain:
+        audit.record(
+            "profile_updated", actor=member.user, request=request, target=member,
+            fields=", ".join(plain),
+        )  # fmt: skip
+    for name in changed:
+        if name in VISIBILITY_FIELDS:
+            audit.record(
+                "visibility_changed", actor=member.user, request=request, target=member,
+                field=name, old=stored[name], new=fields[name],
+            )  # fmt: skip
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from network import access, agencies, autocomplete, own_data, ratelimit, seats, services
+from network import access, agencies, audit, autocomplete, own_data, ratelimit, seats, services
 from network.forms import PositionForm, PredecessorForm, ProfileForm
 from network.models import Member, Tag
 
@@ -69,6 +69,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             challenges=data["challenge_tags"],
             avatar=data.get("avatar_upload"),
             remove_avatar=data.get("remove_avatar", False),
+            request=request,
         )
         messages.success(request, "Your profile has been saved.")
         return redirect("network:member", pk=member.pk)
@@ -154,6 +155,7 @@ def own_data_download(request: HttpRequest) -> HttpResponse:
         content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="convene-my-data.json"'
+    audit.record("own_data_exported", request=request, target=member)
     return response
 
 

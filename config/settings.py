@@ -130,6 +130,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Hot fragments drawn many times a page (see config/jinja2.py); found by name through
+        # django.template.engines["jinja2"], never by render() of a whole page.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True},
+    },
 ]
 
 # Data ---------------------------------------------------------------------------------------

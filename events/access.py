@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
-from events.models import CalendarFeed, Event, Poll
-from network.access import is_administrator, member_for
-from network.models import Cohort, CohortMembership, Member, Role
-
-
-def managed_cohorts(user) -> QuerySet[Cohort]:
-    """Cohorts the user may schedule for: all for administrators, else the ones they manage."""
-    cohorts = Cohort.objects.select_related("program")
-    if is_administrator(user):
-        return cohorts
-    return cohorts.filter(memberships__member__user=user, memberships__role=Role.MANAGER)
+from events.models import RSVP, CalendarFeed, Event, Poll, RSVPStatus
+from network.access import can_manage, is_administrator, managed_cohorts
+from network.models import Cohort, CohortMembership, Member
 
 
 def can_schedule(user) -> bool:
@@ -28,20 +19,16 @@ def check_can_schedule(user) -> None:
         raise PermissionDenied("Only network managers and administrators schedule events.")
 
 
-def can_manage_cohort(user, cohort: Cohort | None) -> bool:
-    """Administrators manage network-wide events; a cohort's managers manage its events."""
-    if is_administrator(user):
-        return True
-    if cohort is None or not user.is_authenticated:
-        return False
-    return CohortMembership.objects.filter(
-        cohort=cohort, member__user=user, role=Role.MANAGER
-    ).exists()
-
-
 def check_can_manage(user, cohort: Cohort | None) -> None:
-    if not can_manage_cohort(user, cohort):
+    """Administrators manage network-wide events; a cohort's managers manage its events."""
+    if not can_manage(user, cohort):
         raise PermissionDenied("Only this cohort's managers may do that.")
+
+
+def shows_location(rsvp: RSVP | None, *, manages: bool) -> bool:
+    """The place or video link is for the people going and the event's managers (``manages``:
+    `can_manage` of the event's cohort): on the page and in the .ics download alike."""
+    return manages or (rsvp is not None and rsvp.status == RSVPStatus.GOING)
 
 
 def can_answer_poll(user, poll: Poll) -> bool:
@@ -75,11 +62,3 @@ def get_feed_member(token: str) -> Member:
     if feed is None:
         raise Http404("No such calendar.")
     return feed.member
-
-
-def require_member(user) -> Member:
-    """Scheduling and RSVP need a member profile; a bare account has nothing to show."""
-    member = member_for(user)
-    if member is None:
-        raise PermissionDenied("A member profile is needed.")
-    return member

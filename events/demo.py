@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import RSVP, Event, Poll, PollSlot, RSVPStatus
-from events.timezones import to_utc
 from network.models import Cohort, Member, Role
+from network.timezones import to_utc
 
 MANAGER_EMAIL = "manager@demo.convene.test"
 MEMBER_EMAIL = "member@demo.convene.test"

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 
-from events.access import managed_cohorts
 from events.models import (
     EVENT_DESCRIPTION_MAX,
     Answer,
@@ -16,9 +15,9 @@ from events.models import (
     PollSlot,
     RecordsMode,
 )
-from events.timezones import NonexistentTime, to_utc, to_wall_clock, zone_choices
-from network.access import is_administrator
+from network.access import is_administrator, managed_cohorts
 from network.forms import OneLineInputs
+from network.timezones import NonexistentTime, to_utc, to_wall_clock, zone_choices
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 

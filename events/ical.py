@@ -15,7 +15,7 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from events.models import Event
-from events.timezones import zone
+from network.timezones import zone
 
 PRODID = "-//Convene//Events//EN"
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from events import ical
 from events.discussion import open_thread
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
-from events.timezones import describe
 from network.models import Member
+from network.timezones import describe
 
 
 def absolute(path: str) -> str:

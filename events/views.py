@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 from events import access, discussion, ical, services
 from events.forms import EventForm, PollAnswerForm, PollCloseForm, PollForm
 from events.models import RSVP, Event, Poll, PollStatus, PollVote, RSVPStatus
-from events.timezones import DEFAULT_ZONE, describe, zone
-from network.access import member_for, visible_cohorts, visible_members
+from network.access import (
+    can_manage,
+    member_for,
+    require_member,
+    visible_cohorts,
+    visible_members,
+)
+from network.timezones import DEFAULT_ZONE, describe, zone
 
 
 def _zone_of(request: HttpRequest) -> str:
@@ -113,7 +119,7 @@ def this_month(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     access.check_can_schedule(request.user)
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     form = EventForm(
         request.POST or None, user=request.user, initial={"time_zone": member.time_zone}
     )
@@ -130,7 +136,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for(request.user, pk)
     access.check_can_manage(request.user, event.cohort)
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     form = EventForm(request.POST or None, user=request.user, event=event)
     if request.method == "POST" and form.is_valid():
         cohort = form.cleaned_data["cohort"]
@@ -153,7 +159,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for(request.user, pk)
     access.check_can_manage(request.user, event.cohort)
     if request.method == "POST":
-        services.cancel_event(event=event, editor=access.require_member(request.user))
+        services.cancel_event(event=event, editor=require_member(request.user))
         messages.success(request, "The event is cancelled and everyone going has been told.")
         return redirect("events:detail", pk=event.pk)
     return render(request, "events/event_cancel.html", {"event": event})
@@ -171,7 +177,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("member__agency")
         .order_by("member__name")
     )
-    can_manage = access.can_manage_cohort(request.user, event.cohort)
+    manages = can_manage(request.user, event.cohort)
     waitlist_position = None
     if mine and mine.status == RSVPStatus.WAITLISTED:
         waitlist_position = event.rsvps.filter(
@@ -184,8 +190,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
         "shown": shown,
         "unlisted": taken - len(shown),
-        "can_manage": can_manage,
-        "show_location": can_manage or (mine is not None and mine.status == RSVPStatus.GOING),
+        "can_manage": manages,
+        "show_location": access.shows_location(mine, manages=manages),
         "waitlist_position": waitlist_position,
         "waitlist_count": event.rsvps.filter(status=RSVPStatus.WAITLISTED).count(),
         "discussion": discussion.thread_for(request.user, event),
@@ -197,7 +203,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for(request.user, pk)
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     going = request.POST.get("answer") == "going"
     try:
         row = services.rsvp(event=event, member=member, going=going)
@@ -227,8 +233,9 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = access.get_event_for(request.user, pk)
     member = member_for(request.user)
-    going = bool(member) and event.rsvps.filter(member=member, status=RSVPStatus.GOING).exists()
-    content = ical.calendar([event], show_location=going)
+    mine = event.rsvps.filter(member=member).first() if member else None
+    manages = can_manage(request.user, event.cohort)
+    content = ical.calendar([event], show_location=access.shows_location(mine, manages=manages))
     return _calendar_response(content, f"event-{event.pk}.ics")
 
 
@@ -247,7 +254,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
         count = services.mark_attendance(
-            event=event, attended_member_ids=chosen, marker=access.require_member(request.user)
+            event=event, attended_member_ids=chosen, marker=require_member(request.user)
         )
         messages.success(request, f"Attendance saved: {count} of {len(going)} attended.")
         return redirect("events:attendance", pk=event.pk)
@@ -256,7 +263,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     if request.method == "POST":
         feed = services.reset_feed(member=member)
         messages.success(request, "Your old calendar address no longer works. Here is a new one.")
@@ -294,7 +301,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def poll_create(request: HttpRequest) -> HttpResponse:
     access.check_can_schedule(request.user)
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     form = PollForm(
         request.POST or None, user=request.user, initial={"time_zone": member.time_zone}
     )
@@ -331,13 +338,13 @@ def _poll_page(request: HttpRequest, poll: Poll, *, answer_form=None, close_form
         mine = dict(
             PollVote.objects.filter(slot__poll=poll, member=member).values_list("slot_id", "answer")
         )
-    can_manage = access.can_manage_cohort(request.user, poll.cohort)
+    manages = can_manage(request.user, poll.cohort)
     is_open = poll.status == PollStatus.OPEN
     if answer_form is None and is_open and member and access.can_answer_poll(request.user, poll):
         answer_form = PollAnswerForm(
             slots=slots, labels=labels, initial={f"slot_{k}": v for k, v in mine.items()}
         )
-    if close_form is None and is_open and can_manage:
+    if close_form is None and is_open and manages:
         best = next((s.slot for s in scores if s.best), None)
         close_form = PollCloseForm(
             poll=poll, labels=labels, initial={"slot": best.pk if best else None}
@@ -356,11 +363,11 @@ def _poll_page(request: HttpRequest, poll: Poll, *, answer_form=None, close_form
         "scores": [(s, labels[s.slot.pk]) for s in scores],
         "answer_form": answer_form,
         "close_form": close_form,
-        "can_manage": can_manage,
+        "can_manage": manages,
         "rows": rows,
         "slots": slots,
         "labels": labels,
-        "non_responders": services.poll_non_responders(poll).count() if can_manage else None,
+        "non_responders": services.poll_non_responders(poll).count() if manages else None,
         "viewer_zone": _zone_of(request),
     }
     return render(request, "events/poll_detail.html", context)
@@ -371,7 +378,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poll = access.get_poll_for(request.user, pk)
     if request.method != "POST":
         return _poll_page(request, poll)
-    member = access.require_member(request.user)
+    member = require_member(request.user)
     if not access.can_answer_poll(request.user, poll):
         raise PermissionDenied("Only the cohort's members answer its polls.")
     slots = list(poll.slots.all())
@@ -401,7 +408,7 @@ def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
         event = services.close_poll(
             poll=poll,
             slot=data["slot"],
-            closer=access.require_member(request.user),
+            closer=require_member(request.user),
             location_kind=data["location_kind"],
             address=data["address"],
             online_url=data["online_url"],

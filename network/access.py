@@ -142,11 +142,32 @@ def contact_fields_for(user, member: Member) -> set[str]:
     return fields
 
 
-def can_manage(user, cohort: Cohort) -> bool:
+def require_member(user) -> Member:
+    """The signed-in user's member profile, or 403: a bare account (an administrator without a
+    profile) can look but not take part. The one refusal every app uses."""
+    member = member_for(user)
+    if member is None:
+        raise PermissionDenied("A member profile is needed to do this.")
+    return member
+
+
+def managed_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts the user runs: every cohort for administrators, else those they manage."""
+    cohorts = Cohort.objects.select_related("program")
+    if is_administrator(user):
+        return cohorts
+    return cohorts.filter(memberships__member__user=user, memberships__role=Role.MANAGER)
+
+
+def can_manage(user, cohort: Cohort | int | None) -> bool:
+    """This user manages this cohort (administrators manage every cohort). ``None`` is the
+    whole network (network-wide boards and events), which only administrators run."""
     if is_administrator(user):
         return True
+    if cohort is None or not user.is_authenticated:
+        return False
     return CohortMembership.objects.filter(
-        cohort=cohort, member__user=user, role=Role.MANAGER
+        cohort_id=getattr(cohort, "pk", cohort), member__user=user, role=Role.MANAGER
     ).exists()
 
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
-from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.db.models import QuerySet
 from network import access, seats, services
 from network.directory import SORTS
 from network.models import Agency, Cohort, Member, MemberType, Position, Program, Role
+from network.timezones import zone_choices
 
 LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 
@@ -45,21 +44,9 @@ class SignupForm(OneLineInputs, forms.Form):
         """allauth calls this after the user is made; the name is used by the adapter."""
 
 
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc" not in z)
-    return [(zone, zone.replace("_", " ")) for zone in zones]
-
-
 class AgencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return f"— {obj.name}" if obj.parent_id else obj.name
-
-
-def agency_field(**kwargs) -> AgencyChoiceField:
-    return AgencyChoiceField(
-        queryset=Agency.objects.order_by("name"), required=False, empty_label="None", **kwargs
-    )
 
 
 class TagsField(forms.CharField):
@@ -90,7 +77,7 @@ class ProfileForm(OneLineInputs, forms.ModelForm):
         label="Challenges I am working on",
         help_text="Separate tags with commas, e.g. workforce retention, AI adoption.",
     )
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = forms.ChoiceField(choices=zone_choices)
     avatar_upload = forms.ImageField(
         label="Profile picture",
         required=False,

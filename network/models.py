@@ -249,10 +249,6 @@ class Position(models.Model):
         return f"{self.title}, {self.agency or self.organisation}"
 
     @property
-    def is_current(self) -> bool:
-        return self.ends_on is None
-
-    @property
     def seat(self) -> str:
         """How the seat is named in an introduction: "Deputy CIO, HHS"."""
         where = self.agency.acronym if self.agency_id else self.organisation

@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import RSVP, Event, EventStatus, RSVPStatus
-from events.timezones import describe, describe_moment
 from network.access import member_for
+from network.timezones import describe, describe_moment
 
 register = template.Library()
 
@@ -28,11 +28,6 @@ def event_when(context, event: Event) -> str:
 @register.simple_tag(takes_context=True)
 def moment_when(context, moment, planner_zone: str) -> str:
     return describe_moment(moment, planner_zone, viewer_zone(context))
-
-
-@register.simple_tag(takes_context=True)
-def slot_when(context, slot, planner_zone: str) -> str:
-    return describe(slot.starts_at, slot.ends_at, planner_zone, viewer_zone(context))
 
 
 @register.inclusion_tag("events/_next_events.html", takes_context=True)

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from messaging.discussions.models import Board, BoardMute, Post, Thread
-from network.access import is_administrator, member_for
-from network.models import CohortMembership, Member, Role
+from network.access import can_manage, is_administrator, managed_cohorts, require_member
+from network.models import CohortMembership, Member
 
 
 def get_board_for(user, slug: str) -> Board:
@@ -51,13 +51,7 @@ def event_thread_for(user, event_uid) -> Thread | None:
 
 def can_moderate(user, board: Board) -> bool:
     """Administrators moderate every board; a cohort's managers moderate its board."""
-    if is_administrator(user):
-        return True
-    if board.cohort_id is None:
-        return False
-    return CohortMembership.objects.filter(
-        cohort_id=board.cohort_id, member__user=user, role=Role.MANAGER
-    ).exists()
+    return can_manage(user, board.cohort_id)
 
 
 def check_can_moderate(user, board: Board) -> None:
@@ -68,16 +62,12 @@ def check_can_moderate(user, board: Board) -> None:
 def moderated_boards(user) -> QuerySet[Board]:
     if is_administrator(user):
         return Board.objects.all()
-    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
-    return Board.objects.filter(cohort__in=managed.values("cohort"))
+    return Board.objects.filter(cohort__in=managed_cohorts(user).values("pk"))
 
 
 def writer_for(user) -> Member:
     """The member who writes; accounts without a profile can read (admins) but not write."""
-    member = member_for(user)
-    if member is None:
-        raise PermissionDenied("Complete your member profile to take part.")
-    return member
+    return require_member(user)
 
 
 def muted_until(member: Member, board: Board):
@@ -117,12 +107,34 @@ def board_audience(board: Board) -> QuerySet[Member]:
     return members.filter(Q(pk__in=in_cohort) | Q(user__is_staff=True))
 
 
-def is_inside(user, board: Board) -> bool:
-    """Inside the board: every member for a network-wide board, the cohort for a cohort's.
+def post_actions(member: Member | None, *, moderator: bool, thread: Thread, post: Post) -> set[str]:
+    """What the thread page offers on a post; the views that carry each action check the same
+    rules (check_can_post, check_can_edit, check_can_report, check_can_moderate).
 
-    Administrators can see a cohort's board without being inside it, so off-the-record
-    authorship stays hidden from them outside the thread page's moderation view.
+    quote: whoever may reply (moderators reply on locked threads too); edit (and delete): the
+    author, while the thread is open; report: anyone but the author; hide or show, and the
+    earlier versions of an edited post: the board's moderators.
     """
-    if board.cohort_id is None:
-        return user.is_authenticated
-    return CohortMembership.objects.filter(cohort_id=board.cohort_id, member__user=user).exists()
+    if post.deleted_at is not None:
+        return set()
+    actions = set()
+    mine = member is not None and post.author_id == member.pk
+    if member is not None and (moderator or not thread.locked):
+        actions.add("quote")
+    if mine and not thread.locked:
+        actions.add("edit")
+    if member is not None and not mine:
+        actions.add("report")
+    if moderator:
+        actions.add("show" if post.hidden_at is not None else "hide")
+        if post.edited_at:
+            actions.add("history")
+    return actions
+
+
+def check_can_report(user, post: Post) -> Member:
+    """Members report other people's posts; their own they can edit or delete instead."""
+    member = writer_for(user)
+    if post.author_id == member.pk:
+        raise PermissionDenied("You cannot report your own post: edit or delete it instead.")
+    return member

@@ -183,10 +183,6 @@ class Post(models.Model):
         return f"{self.thread} #{self.number}"
 
     @property
-    def is_tombstone(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def anchor(self) -> str:
         """The post's place on its thread page (the element id is ``post-N``)."""
         return f"#post-{self.number}"

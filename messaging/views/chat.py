@@ -15,17 +15,14 @@ from messaging import queries, unread
 from messaging.access.chat import chat_member_for, get_room_for
 from messaging.forms import GroupForm, SendForm
 from messaging.services import chat as services
-from network.access import visible_members
+from network.access import require_member, visible_members
 from network.models import Member
 
 PAGE = 50
 
 
-def _member_or_404(request: HttpRequest) -> Member:
-    member = chat_member_for(request.user)
-    if member is None:
-        raise Http404("No member profile.")
-    return member
+def _chat_member(request: HttpRequest) -> Member:
+    return require_member(request.user)
 
 
 @login_required
@@ -61,7 +58,7 @@ def unread_total(request: HttpRequest) -> JsonResponse:
 @require_POST
 def send(request: HttpRequest, room_id: int) -> HttpResponse:
     """Sending without JavaScript: the same service, the same idempotency on client_id."""
-    member = _member_or_404(request)
+    member = _chat_member(request)
     room = get_room_for(member, room_id)
     form = SendForm(request.POST)
     if form.is_valid():
@@ -77,7 +74,7 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def start_direct(request: HttpRequest) -> HttpResponse:
-    member = _member_or_404(request)
+    member = _chat_member(request)
     other = get_object_or_404(visible_members(request.user), pk=request.POST.get("member") or 0)
     try:
         room = services.start_direct(member=member, other=other)
@@ -89,7 +86,7 @@ def start_direct(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start_group(request: HttpRequest) -> HttpResponse:
-    member = _member_or_404(request)
+    member = _chat_member(request)
     form = GroupForm(request.POST, user=request.user, member=member)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

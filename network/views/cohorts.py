@@ -6,7 +6,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -44,9 +44,7 @@ def cohort_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cohort_create(request: HttpRequest) -> HttpResponse:
     access.check_can_create_cohorts(request.user)
-    member = access.member_for(request.user)
-    if member is None:
-        raise PermissionDenied("This account has no member profile.")
+    member = access.require_member(request.user)
     form = CohortForm(request.POST or None, programs=access.programs_for_new_cohorts(request.user))
     if request.method == "POST" and form.is_valid():
         cohort = services.create_cohort(created_by=member, request=request, **form.cleaned_data)

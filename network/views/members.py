@@ -9,7 +9,6 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,11 +21,8 @@ from network.models import Member, Tag
 AUTOCOMPLETE_RATE = (60, 60)  # requests per seconds for one account: a fast typist uses ~10
 
 
-def _own_member(request: HttpRequest):
-    member = access.member_for(request.user)
-    if member is None:
-        raise PermissionDenied("This account has no member profile.")
-    return member
+def _own_member(request: HttpRequest) -> Member:
+    return access.require_member(request.user)
 
 
 @login_required

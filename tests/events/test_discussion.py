@@ -44,7 +44,7 @@ def test_scheduling_a_cohort_event_opens_its_thread_on_the_cohorts_board(
     assert f'href="{reverse("events:detail", args=[event.pk])}"' in opening.body_html
 
     page = detail(client_for("mate"), event)
-    assert f'href="{thread_url(thread)}"' in page and "Class of 2026 board" in page
+    assert f'href="{thread_url(thread)}"' in page and "Class of 2026</bdi> board" in page
     thread_page = client_for("mate").get(thread_url(thread))
     assert thread_page.status_code == 200 and "Budget roundtable" in thread_page.content.decode()
     assert client_for("outsider").get(thread_url(thread)).status_code == 404

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from events.timezones import NonexistentTime, describe, describe_moment, to_utc
+from network.timezones import NonexistentTime, describe, describe_moment, to_utc
 from tests.events.builders import utc
 
 NY, HNL, LON = "America/New_York", "Pacific/Honolulu", "Europe/London"

@@ -176,8 +176,14 @@ ROUTES = [
     Route("discussions:post_history", other_moderators(200), kwargs=other_post, case="other"),
     Route("discussions:react", ours(302), kwargs=own_post, method=POST, case="own cohort"),
     Route("discussions:react", theirs(302), kwargs=other_post, method=POST, case="other cohort"),
-    Route("discussions:report", ours(200), kwargs=own_post, case="own cohort"),
-    Route("discussions:report", theirs(200), kwargs=other_post, case="other cohort"),
+    # The author of a post cannot report it (they edit or delete it instead).
+    Route("discussions:report", {**ours(200), "member": 403}, kwargs=own_post, case="own cohort"),
+    Route(
+        "discussions:report",
+        {**theirs(200), "outsider": 403},
+        kwargs=other_post,
+        case="other cohort",
+    ),
     Route("discussions:post_hide", moderators(302), kwargs=own_post, method=POST, case="own"),
     Route(
         "discussions:post_hide", other_moderators(302), kwargs=other_post, method=POST, case="other"

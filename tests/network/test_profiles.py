@@ -126,7 +126,7 @@ def test_agency_is_suggested_from_a_gov_address(client):
     member = MemberFactory(agency=None, user__email="pat@hhs.gov")
     client.force_login(member.user)
     page = client.get(reverse("network:profile_edit")).text
-    assert "suggests you work at Department of Health and Human Services" in page
+    assert "suggests you work at <bdi>Department of Health and Human Services</bdi>" in page
 
 
 def test_subdomain_maps_to_the_most_specific_agency():

@@ -43,10 +43,13 @@ def test_member_names_the_previous_holder_when_adding_a_role(
     assert response.status_code == 302
     assert Position.objects.get(member=world.member).succeeds == mates_old_role
     mine = profile_text(client, world.member)
-    assert "Succeeded <a" in mine and "Bo Mate</a> as Deputy CIO, HHS" in mine
+    assert "Succeeded <a" in mine and "Bo Mate</bdi></a> as <bdi>Deputy CIO, HHS</bdi>" in mine
     assert reverse("network:member", args=[world.mate.pk]) in mine
     theirs = profile_text(client_for("mate"), world.mate)
-    assert "Succeeded by <a" in theirs and "Ada Member</a> as Deputy CIO, HHS" in theirs
+    assert (
+        "Succeeded by <a" in theirs
+        and "Ada Member</bdi></a> as <bdi>Deputy CIO, HHS</bdi>" in theirs
+    )
     assert reverse("network:member", args=[world.member.pk]) in theirs
 
 
@@ -179,4 +182,6 @@ def test_a_hidden_predecessor_is_not_named_to_a_stranger(world, client_for, hhs,
     page = profile_text(client_for("outsider"), world.member)
     assert "Succeeded" not in page and "Bo Mate" not in page
     # ... while the predecessor's cohort manager still sees the introduction.
-    assert "Bo Mate</a> as Deputy CIO, HHS" in profile_text(client_for("manager"), world.member)
+    assert "Bo Mate</bdi></a> as <bdi>Deputy CIO, HHS</bdi>" in profile_text(
+        client_for("manager"), world.member
+    )

@@ -11,6 +11,7 @@ from messaging.discussions import queries, services
 from messaging.discussions.access import (
     check_can_edit,
     check_can_moderate,
+    check_can_report,
     get_post_for,
     writer_for,
 )
@@ -86,7 +87,7 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     the_post = get_post_for(request.user, pk)
-    member = writer_for(request.user)
+    member = check_can_report(request.user, the_post)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_post(post=the_post, reporter=member, reason=form.cleaned_data["reason"])

@@ -1,4 +1,4 @@
-"""The one time-zone helper: wall-clock input in a planning zone, and times shown to a viewer.
+"""The one time-zone helper: zones, wall-clock input in a planning zone, times shown to a viewer.
 
 Stored times are aware UTC. People plan in their own zone ("2 PM in New York") and read in
 theirs; daylight-saving gaps and overlaps are decided here and nowhere else.
@@ -30,14 +30,6 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(name or DEFAULT_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(DEFAULT_ZONE)
-
-
-def is_valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def to_utc(wall_clock: datetime, zone_name: str) -> datetime:

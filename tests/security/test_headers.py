@@ -70,3 +70,16 @@ def test_production_settings_pass_the_deploy_checks():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_signing_in_gives_a_new_session_key(world, client):
+    """A session planted before sign-in (session fixation) is not the one that signs in."""
+    session = client.session
+    session["planted"] = True
+    session.save()
+    before = session.session_key
+    response = client.post(
+        reverse("account_login"), {"login": world.member.user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value not in ("", before)

@@ -35,7 +35,8 @@ def _zone_of(request: HttpRequest) -> str:
 
 def _filtered(request: HttpRequest, events):
     """Narrows a list to one cohort or program the viewer can see (?cohort= / ?program=)."""
-    cohort, program = request.GET.get("cohort", ""), request.GET.get("program", "")
+    # A NUL can match no slug, and PostgreSQL refuses it in a query.
+    cohort, program = (request.GET.get(k, "").replace("\x00", "") for k in ("cohort", "program"))
     if cohort:
         events = events.filter(cohort__slug=cohort)
     if program:

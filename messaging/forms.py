@@ -17,6 +17,10 @@ class SendForm(forms.Form):
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
 
+class DirectForm(forms.Form):
+    member = forms.IntegerField(min_value=1)
+
+
 class GroupForm(OneLineInputs, forms.Form):
     name = forms.CharField(label="Group name", max_length=120)
     members = forms.ModelMultipleChoiceField(

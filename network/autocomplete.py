@@ -21,7 +21,7 @@ def members_named(user, text: str) -> list[Member]:
     is a case-insensitive regular expression the trigram index on names can serve; SQLite checks
     that each word appears somewhere in the name. Misspellings are the directory's job.
     """
-    text = " ".join(text.split())[:100]
+    text = " ".join(text.replace("\x00", "").split())[:100]  # PostgreSQL refuses NUL
     if len(text) < SHORTEST:
         return []
     members = access.visible_members(user).select_related("agency")

@@ -66,7 +66,9 @@ class TagsField(forms.CharField):
         return value
 
     def to_python(self, value) -> list[str]:
-        return services.split_tags(super().to_python(value) or "")
+        text = super().to_python(value) or ""
+        self.run_validators(text)  # NUL and length on the text typed, not on the list made of it
+        return services.split_tags(text)
 
 
 class ProfileForm(OneLineInputs, forms.ModelForm):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from messaging import queries, unread
 from messaging.access.chat import chat_member_for, get_room_for
-from messaging.forms import GroupForm, SendForm
+from messaging.forms import DirectForm, GroupForm, SendForm
 from messaging.services import chat as services
 from network.access import require_member, visible_members
 from network.models import Member
@@ -75,7 +75,10 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
 @require_POST
 def start_direct(request: HttpRequest) -> HttpResponse:
     member = _chat_member(request)
-    other = get_object_or_404(visible_members(request.user), pk=request.POST.get("member") or 0)
+    form = DirectForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such member.")
+    other = get_object_or_404(visible_members(request.user), pk=form.cleaned_data["member"])
     try:
         room = services.start_direct(member=member, other=other)
     except services.ChatRefused:

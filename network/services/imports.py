@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,9 @@ from django.utils import timezone
 from network import audit
 from network.models import Agency, Cohort, ImportStatus, Member, MemberType, RosterImport
 from network.services.invitations import Invitee, invite_people, normalise_email
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -53,7 +57,16 @@ class Row:
 
 def read_rows(text: str) -> list[Row]:
     """Rows with their line numbers in the file; a header row is used when there is one."""
-    reader = csv.reader(io.StringIO(text))
+    # newline="" as the csv module asks: a bare CR inside a field is then read, not an error.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _rows(reader)
+    except csv.Error as problem:
+        line = reader.line_num
+        raise ValidationError(f"Line {line} cannot be read as CSV ({problem}).") from None
+
+
+def _rows(reader: Reader) -> list[Row]:
     rows: list[Row] = []
     columns: tuple[str, ...] = COLUMNS
     for cells in reader:

@@ -170,7 +170,7 @@ def deactivate(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tag_suggestions(request: HttpRequest) -> JsonResponse:
     """The shared vocabulary for autocomplete: tag names only, never who uses them."""
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     tags = Tag.objects.filter(name__icontains=q) if q else Tag.objects.all()
     return JsonResponse({"tags": list(tags.order_by("name").values_list("name", flat=True)[:20])})
 

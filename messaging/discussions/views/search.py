@@ -13,7 +13,7 @@ PER_PAGE = 20
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "").strip()[:200]
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
     # Read once: the board menu, the board filter and the search's own visibility filter.
     boards = list(Board.objects.visible_to(request.user))
     slug = request.GET.get("board", "")
@@ -21,7 +21,7 @@ def search(request: HttpRequest) -> HttpResponse:
     author_id = request.GET.get("author", "")
     author = (
         visible_members(request.user).filter(pk=int(author_id)).first()
-        if author_id.isdigit()
+        if author_id.isascii() and author_id.isdigit()  # "²".isdigit() but int("²") fails
         else None
     )
     page = hits = None

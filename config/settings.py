@@ -183,10 +183,6 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 
-# Page servers (config.wsgi) build the directory's in-memory index as they start rather than on
-# the first directory page (network.member_index.warm_in_background).
-DIRECTORY_WARM_START = envbool("DIRECTORY_WARM_START", PRODUCTION)
-
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -66,9 +66,6 @@ def visible_members(user) -> QuerySet[Member]:
     cohort with them; hidden ones only by their owner, the managers of their cohorts and
     administrators. Written with subqueries rather than joins so that it never multiplies rows
     (no DISTINCT needed) and stays cheap on a large directory.
-
-    The directory applies the same rule to its in-memory index (network.directory.visible):
-    change both; tests/network/test_member_index.py checks that they agree for every role.
     """
     members = Member.objects.active()
     if is_administrator(user):
@@ -85,6 +82,17 @@ def visible_members(user) -> QuerySet[Member]:
         | Q(visibility=Visibility.COHORTS, pk__in=mates)
         | Q(pk__in=managed_members)
     )
+
+
+def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
+    """visible_members(user) as two disjoint parts: the profiles every signed-in person sees
+    (the same whatever the viewer, so counts over it may be shared between viewers) and the
+    ones this user sees besides (cohort-only profiles of cohort-mates, the cohorts they manage,
+    their own, everyone for administrators)."""
+    if not user.is_authenticated:
+        return Member.objects.none(), Member.objects.none()
+    everyone = Member.objects.active().filter(visibility=Visibility.NETWORK)
+    return everyone, visible_members(user).exclude(visibility=Visibility.NETWORK)
 
 
 def get_member_for(user, pk: int) -> Member:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from network import directory, services
 from network.models import (
     Agency,
     AuditEntry,
@@ -29,6 +30,13 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Deactivating an account here takes the profile out of the directory's counts too.
+        directory.members_changed(
+            member_ids=Member.objects.filter(user=obj).values_list("pk", flat=True)
+        )
+
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
@@ -53,6 +61,15 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email", "headline", "organisation"]
     autocomplete_fields = ["agency", "user", "expertise", "challenges"]
     inlines = [PositionInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # As the profile form does: the search text, and the directory's counts.
+        services.index_members(member_ids=[form.instance.pk])
+
+    def delete_model(self, request, obj) -> None:
+        directory.members_changed(member_ids=[obj.pk])
+        super().delete_model(request, obj)
 
 
 @admin.register(Tag)

@@ -6,7 +6,6 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
-        from network import audit, member_index
+        from network import audit
 
         audit.connect_receivers()
-        member_index.connect_receivers()

@@ -92,7 +92,16 @@ def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
     if not user.is_authenticated:
         return Member.objects.none(), Member.objects.none()
     everyone = Member.objects.active().filter(visibility=Visibility.NETWORK)
-    return everyone, visible_members(user).exclude(visibility=Visibility.NETWORK)
+    own = visible_members(user).exclude(visibility=Visibility.NETWORK)
+    if is_administrator(user):
+        return everyone, own
+    # Only the user and people in their cohorts can be in their own part. Read first (one
+    # small query), so that the database starts from those few ids: given the same as a
+    # subquery, PostgreSQL tested the rule on every member (100 ms at 100,000).
+    mine = CohortMembership.objects.filter(member__user=user).values("cohort")
+    mates = CohortMembership.objects.filter(cohort__in=mine).order_by().values_list("member")
+    near = Member.objects.filter(user=user).values_list("pk").union(mates).order_by()
+    return everyone, own.filter(pk__in=[pk for (pk,) in near])
 
 
 def get_member_for(user, pk: int) -> Member:

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
 CHUNK = 4096  # member ids per block of shared counts
+MEMBERS_LISTED = 5000  # members of the viewer's cohorts past which they are left to a subquery
 COUNTS_TIMEOUT = 3600  # bounds how long a write outside the services can leave a count behind
 CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name")
 SORTS = {
@@ -245,14 +246,15 @@ def _sql(members: QuerySet) -> tuple[str, tuple] | None:
 
 
 def count_by_chunk(members: QuerySet[Member]) -> dict[int, Counts]:
-    """The members by type, agency, time zone and tag, per block of CHUNK ids: one statement,
-    each value a GROUP BY over the same filtered set."""
+    """The members by type, agency, time zone, tag and cohort, per block of CHUNK ids: one
+    statement, each a GROUP BY over the same filtered set."""
     found = _sql(members.order_by().values("id", "member_type", "agency_id", "time_zone"))
     if found is None:
         return {}
     sql, params = found
     challenges = Member.challenges.through._meta.db_table
     expertise = Member.expertise.through._meta.db_table
+    memberships = CohortMembership._meta.db_table
     # Only table names and constants are formatted in; the values are parameters.
     statement = f"""
         WITH hits AS ({sql})
@@ -266,38 +268,54 @@ def count_by_chunk(members: QuerySet[Member]) -> dict[int, Counts]:
             FROM hits h JOIN {challenges} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
         UNION ALL SELECT h.id / {CHUNK}, 'expertise', CAST(t.tag_id AS TEXT), COUNT(*)
             FROM hits h JOIN {expertise} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
+        UNION ALL SELECT h.id / {CHUNK}, 'cohort', CAST(m.cohort_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {memberships} m ON m.member_id = h.id
+            GROUP BY h.id / {CHUNK}, m.cohort_id
     """  # noqa: S608
     chunks: dict[int, Counts] = {}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for chunk, kind, value, n in cursor.fetchall():
-            if kind in ("agency", "challenge", "expertise") and value is not None:
+            if kind in ("agency", "challenge", "expertise", "cohort") and value is not None:
                 value = int(value)
             chunks.setdefault(chunk, Counts())[kind, value] = n
     return chunks
 
 
-def count_cohorts(members: QuerySet[Member], cohorts: Iterable[int]) -> Counts:
-    """The members in each of the cohorts, and in each of their programs (counted once however
-    many of its cohorts they are in)."""
-    found = _sql(members.order_by().values("id"))
-    cohorts = [int(pk) for pk in cohorts]
-    if found is None or not cohorts:
-        return Counts()
+def count_programs(members: QuerySet[Member], cohorts: dict[int, tuple], counts: Counts) -> Counts:
+    """The members in each program the viewer sees, counted once however many of its cohorts
+    they are in, among the program's cohorts the viewer sees. A program with one such cohort
+    takes that cohort's count; only one with more is counted here (a query, rarely made)."""
+    by_program: dict[int, list[int]] = {}
+    for pk, (*_, program_id) in cohorts.items():
+        by_program.setdefault(program_id, []).append(pk)
+    several = [pk for pks in by_program.values() if len(pks) > 1 for pk in pks]
+    programs = Counts({("program", p): counts[("cohort", pks[0])] for p, pks in by_program.items()})
+    if not several:
+        return programs
+    joined = CohortMembership.objects.filter(cohort_id__in=several).values_list("member_id")
+    # A few thousand ids are given as such, so that the database starts from them (as a
+    # subquery, PostgreSQL tested every member against the filters first).
+    ids = list(joined.distinct()[: MEMBERS_LISTED + 1])
+    inside = joined if len(ids) > MEMBERS_LISTED else [pk for (pk,) in ids]
+    found = _sql(members.filter(pk__in=inside).order_by().values("id"))
+    if found is None:
+        return programs
     sql, params = found
     memberships, cohort_table = CohortMembership._meta.db_table, Cohort._meta.db_table
-    among = ", ".join(["%s"] * len(cohorts))
+    among = ", ".join(["%s"] * len(several))
     statement = f"""
-        WITH hits AS ({sql}),
-        joined AS (SELECT m.member_id, m.cohort_id FROM {memberships} m
-            WHERE m.cohort_id IN ({among}) AND m.member_id IN (SELECT id FROM hits))
-        SELECT 'cohort', j.cohort_id, COUNT(*) FROM joined j GROUP BY j.cohort_id
-        UNION ALL SELECT 'program', c.program_id, COUNT(DISTINCT j.member_id)
-            FROM joined j JOIN {cohort_table} c ON c.id = j.cohort_id GROUP BY c.program_id
+        WITH hits AS ({sql})
+        SELECT c.program_id, COUNT(DISTINCT m.member_id) FROM {memberships} m
+            JOIN {cohort_table} c ON c.id = m.cohort_id
+            WHERE m.cohort_id IN ({among}) AND m.member_id IN (SELECT id FROM hits)
+            GROUP BY c.program_id
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *cohorts])
-        return Counts({(kind, value): n for kind, value, n in cursor.fetchall()})
+        cursor.execute(statement, [*params, *several])
+        for program, n in cursor.fetchall():
+            programs["program", program] = n
+    return programs
 
 
 def _version_keys(chunks: Iterable[int]) -> list[str]:
@@ -387,6 +405,7 @@ def facets(
             (
                 FacetValue(cohorts[pk][0], cohorts[pk][1], n)
                 for pk, n in by_kind.get("cohort", {}).items()
+                if pk in cohorts  # counted for everyone; shown for the cohorts the viewer sees
             ),
             key=lambda v: v.label,
         ),
@@ -468,7 +487,7 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     counts = shared_counts(everyone, wanted)
     counts.update(_total(count_by_chunk(matching(own, wanted)).values()))
     visible = matching(access.visible_members(user), wanted)
-    counts.update(count_cohorts(visible, cohorts))
+    counts.update(count_programs(visible, cohorts, counts))
     total = sum(n for (kind, _), n in counts.items() if kind == "type")
     page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
     start = (page.number - 1) * PAGE_SIZE

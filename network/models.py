@@ -183,6 +183,11 @@ class Member(models.Model):
             models.Index(fields=["time_zone"]),
             # The directory's default order: a page of 25 walks this index instead of sorting.
             models.Index(fields=["name", "id"], name="network_member_name_id"),
+            # The directory's per-viewer part (access.visible_members_split): the cohort-only
+            # and hidden profiles among the viewer's cohort-mates, without reading the others.
+            models.Index(
+                fields=["id"], condition=~Q(visibility="network"), name="network_member_not_network"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -304,6 +304,9 @@ class CohortMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "member"], name="one_membership_per_cohort")
         ]
+        # The directory counts members per cohort for a few thousand members at a time: with
+        # this the database reads their cohorts from the index alone, instead of every row.
+        indexes = [models.Index(fields=["member", "cohort"], name="network_membership_member")]
 
     def __str__(self) -> str:
         return f"{self.member} in {self.cohort} ({self.role})"

@@ -1,0 +1,36 @@
+"""The directory's fragments drawn hundreds of times a page, rendered by Django's Jinja2 backend
+(STYLE.md rule 10): 25 result cards through the Django engine took ~1 ms each, as much as the
+page's queries (docs/benchmarks.md). Both templates escape every value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.template import engines
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def _member_url(pk: int) -> str:
+    return reverse("network:member", args=[pk])
+
+
+def _render(name: str, context: dict) -> SafeString:
+    # The backend returns a plain str of what an autoescaping Jinja2 template made: already
+    # escaped, so marked safe for the Django template it goes into (not built HTML).
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308
+
+
+@register.simple_tag
+def member_cards(members: Iterable) -> SafeString:
+    return _render("network/_member_cards.jinja", {"members": members, "url": _member_url})
+
+
+@register.simple_tag
+def facet_options(values: Iterable, current: str) -> SafeString:
+    """The <option>s of one filter, each with its count, the current one selected."""
+    current = (current or "").lower()
+    return _render("network/_facet_options.jinja", {"values": values, "current": current})

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 
-from network import audit
+from network import audit, directory
 from network.models import Cohort, CohortMembership, Member, Program, Role
 
 
@@ -66,6 +66,7 @@ def add_member(
         cohort=cohort, member=member, defaults={"role": role}
     )
     if created:
+        directory.members_changed(member_ids=[member.pk])  # the cohort's count
         audit.record(
             "membership_added", actor=actor, request=request, target=cohort,
             member=member.pk, role=role,
@@ -83,6 +84,7 @@ def remove_member(
         member=membership.member_id, role=membership.role,
     )  # fmt: skip
     membership.delete()
+    directory.members_changed(member_ids=[membership.member_id])
 
 
 @transaction.atomic

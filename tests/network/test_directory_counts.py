@@ -65,6 +65,16 @@ def test_a_change_committed_by_a_service_is_counted_by_the_next_page(world, clie
     assert after["alumnus"] == before.get("alumnus", 0) + 1
 
 
+def test_joining_and_leaving_a_cohort_through_the_services_moves_its_count(world, client_for):
+    url = reverse("network:directory")
+    assert facet(client_for("member").get(url), "cohort") == {"class-2026": 3}
+    newcomer = MemberFactory(name="New Comer")
+    membership = services.add_member(cohort=world.cohort, member=newcomer, actor=world.manager.user)
+    assert facet(client_for("member").get(url), "cohort") == {"class-2026": 4}
+    services.remove_member(membership=membership, actor=world.manager.user)
+    assert facet(client_for("member").get(url), "cohort") == {"class-2026": 3}
+
+
 def test_counts_of_a_new_block_of_members_are_made_for_it(world, client_for, monkeypatch):
     monkeypatch.setattr(directory, "CHUNK", 2)  # every two member ids make a block
     url = reverse("network:directory")

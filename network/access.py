@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.http import Http404
 
 from network.models import (
@@ -101,7 +102,16 @@ def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
     mine = CohortMembership.objects.filter(member__user=user).values("cohort")
     mates = CohortMembership.objects.filter(cohort__in=mine).order_by().values_list("member")
     near = Member.objects.filter(user=user).order_by().values_list("pk").union(mates).order_by()
-    return everyone, own.filter(pk__in=[pk for (pk,) in near])
+    ids = [pk for (pk,) in near]
+    if connection.vendor != "postgresql":
+        return everyone, own.filter(pk__in=ids)
+    # One array rather than thousands of bound values, which cost ~40 ms of the web process's
+    # CPU (psycopg parses every placeholder) and ~13 ms of planning.
+    among = Func(
+        F("pk"), Value(ids), arg_joiner=" = ANY(", template="%(expressions)s)",
+        output_field=BooleanField(),
+    )  # fmt: skip
+    return everyone, own.filter(among)
 
 
 def get_member_for(user, pk: int) -> Member:

@@ -131,10 +131,12 @@ TEMPLATES = [
         },
     },
     {
-        # Hot fragments drawn many times a page (see config/jinja2.py); found by name through
-        # django.template.engines["jinja2"], never by render() of a whole page.
+        # Fragments drawn hundreds of times a page (a thread's posts, search hits, the
+        # directory's cards and filter options; see config/jinja2.py), asked for by name as
+        # engines["jinja2"]; every page is still a Django template.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2", BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "config.jinja2.environment", "autoescape": True},
     },
@@ -191,10 +193,6 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-
-# Page servers (config.wsgi) build the directory's in-memory index as they start rather than on
-# the first directory page (network.member_index.warm_in_background).
-DIRECTORY_WARM_START = envbool("DIRECTORY_WARM_START", PRODUCTION)
 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.http import Http404
 
 from network.models import (
@@ -91,9 +92,6 @@ def visible_members(user) -> QuerySet[Member]:
     cohort with them; hidden ones only by their owner, the managers of their cohorts and
     administrators. Written with subqueries rather than joins so that it never multiplies rows
     (no DISTINCT needed) and stays cheap on a large directory.
-
-    The directory applies the same rule to its in-memory index (network.directory.visible):
-    change both; tests/network/test_member_index.py checks that they agree for every role.
     """
     members = Member.objects.active()
     if is_administrator(user):
@@ -110,6 +108,35 @@ def visible_members(user) -> QuerySet[Member]:
         | Q(visibility=Visibility.COHORTS, pk__in=mates)
         | Q(pk__in=managed_members)
     )
+
+
+def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
+    """visible_members(user) as two disjoint parts: the profiles every signed-in person sees
+    (the same whatever the viewer, so counts over it may be shared between viewers) and the
+    ones this user sees besides (cohort-only profiles of cohort-mates, the cohorts they manage,
+    their own, everyone for administrators)."""
+    if not user.is_authenticated:
+        return Member.objects.none(), Member.objects.none()
+    everyone = Member.objects.active().filter(visibility=Visibility.NETWORK)
+    own = visible_members(user).exclude(visibility=Visibility.NETWORK)
+    if is_administrator(user):
+        return everyone, own
+    # Only the user and people in their cohorts can be in their own part. Read first (one
+    # small query), so that the database starts from those few ids: given the same as a
+    # subquery, PostgreSQL tested the rule on every member (100 ms at 100,000).
+    mine = CohortMembership.objects.filter(member__user=user).values("cohort")
+    mates = CohortMembership.objects.filter(cohort__in=mine).order_by().values_list("member")
+    near = Member.objects.filter(user=user).order_by().values_list("pk").union(mates).order_by()
+    ids = [pk for (pk,) in near]
+    if connection.vendor != "postgresql":
+        return everyone, own.filter(pk__in=ids)
+    # One array rather than thousands of bound values, which cost ~40 ms of the web process's
+    # CPU (psycopg parses every placeholder) and ~13 ms of planning.
+    among = Func(
+        F("pk"), Value(ids), arg_joiner=" = ANY(", template="%(expressions)s)",
+        output_field=BooleanField(),
+    )  # fmt: skip
+    return everyone, own.filter(among)
 
 
 def get_member_for(user, pk: int) -> Member:

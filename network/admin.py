@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from network import audit
+from network import audit, directory, services
 from network.models import (
     Agency,
     AuditEntry,
@@ -37,7 +37,8 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
-        """Granting or removing administration, or (de)activating an account, is audited."""
+        """Granting or removing administration, or (de)activating an account, is audited; a
+        deactivated account leaves the directory's counts too."""
         super().save_model(request, obj, form, change)
         for field in ("is_staff", "is_superuser", "is_active"):
             if field in form.changed_data:
@@ -45,6 +46,9 @@ class UserAdmin(DjangoUserAdmin):
                     "account_access_changed", request=request, target=obj.email,
                     field=field, new=getattr(obj, field),
                 )  # fmt: skip
+        directory.members_changed(
+            member_ids=Member.objects.filter(user=obj).values_list("pk", flat=True)
+        )
 
 
 @admin.register(Agency)
@@ -70,6 +74,15 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email", "headline", "organisation"]
     autocomplete_fields = ["agency", "user", "expertise", "challenges"]
     inlines = [PositionInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # As the profile form does: the search text, and the directory's counts.
+        services.index_members(member_ids=[form.instance.pk])
+
+    def delete_model(self, request, obj) -> None:
+        directory.members_changed(member_ids=[obj.pk])
+        super().delete_model(request, obj)
 
 
 @admin.register(Tag)

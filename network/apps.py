@@ -6,8 +6,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self) -> None:
-        from network import audit, member_index, receivers
+        from network import audit, receivers
 
         audit.connect_receivers()
-        member_index.connect_receivers()
         receivers.connect_receivers()

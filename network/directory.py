@@ -1,33 +1,45 @@
 """The member directory: free text, filters, facet counts and sorting over visible members.
 
-Reads only. Who is visible, what matches the filters and the counts beside each filter come
-from the in-memory index (network.member_index), as bitsets: access.visible_members applied to
-it (``visible``), so a hidden profile can never show up in results or in a facet count. The
-order of the results is kept there too, and on PostgreSQL free-text words are found in the
-word index beside it (network.text_index). The database is asked for the viewer's cohorts, the
-page's rows, the parsing of a text, and the matches of a text that is more than words (a
-phrase, OR, a minus; every text on SQLite) the first time. The number of queries per page is
-fixed whatever the number of results.
+Reads only, from the database. Who may be listed comes from access.visible_members (split by
+access.visible_members_split into the part every signed-in person sees and the part only this
+viewer sees); nothing here decides who may see whom.
+
+- The page of 25 is one query over visible_members(user), ordered by the database.
+- The facet counts (and the total) are one GROUP BY over the filtered set per part. Counts over
+  the shared part do not depend on the viewer, so they are kept in the cache (Redis in
+  production, shared by every process) per block of CHUNK member ids, under a version token per
+  block that the services replace after every commit that changes one of its members
+  (members_changed). A profile change therefore recounts one block, not the network. Counts
+  over the viewer's own part (cohort-only profiles of cohort-mates, the cohorts they manage,
+  their own profile) and the cohort and program counts are made per request.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 
-from network import access, member_index
-from network.member_index import MemberIndex, TextHits
-from network.models import Agency, Member, MemberType, Role
-from network.text_index import Found
+from network import access
+from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Tag
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
-Ranking = TextHits | Found  # a text's matches, best first
 TAG_FACET_SIZE = 15
-# What a result card shows.
+CHUNK = 4096  # member ids per block of shared counts
+MEMBERS_LISTED = 5000  # members of the viewer's cohorts past which they are left to a subquery
+COUNTS_TIMEOUT = 3600  # bounds how long a write outside the services can leave a count behind
 CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name")
 SORTS = {
     "relevance": "Best match",
@@ -35,6 +47,13 @@ SORTS = {
     "newest": "Newest members",
     "agency": "Agency or organisation",
 }
+ORDERS = {
+    "relevance": ("-matched", "-rank", "name", "id"),
+    "name": ("name", "id"),
+    "newest": ("-id",),
+    "agency": (F("agency__name").asc(nulls_last=True), "organisation", "name", "id"),
+}
+Counts = Counter  # (kind, value) -> members
 
 
 @dataclass(frozen=True)
@@ -127,204 +146,350 @@ class AgencyTree:
         return agency_id
 
 
-def text_search(members: QuerySet[Member], q: str) -> QuerySet[Member]:
-    """PostgreSQL: the stored, GIN-indexed search vector, or a trigram match on the name (for
-    misspelt or partial names). SQLite: every word somewhere in the search text.
-
-    A member the words match is ranked by ts_rank (names weigh most); one matched only by a
-    name that looks like the words, by that likeness. Computing the likeness for every match
-    cost three times the search itself (80 of 125 ms for a common phrase)."""
-    if connection.vendor == "postgresql":
-        query = SearchQuery(q, search_type="websearch", config="english")
-        words = Q(search_vector=query)
-        return members.filter(words | Q(name__trigram_word_similar=q)).annotate(
-            rank=Case(
-                When(words, then=SearchRank(F("search_vector"), query)),
-                default=TrigramWordSimilarity(q, "name"),
-                output_field=FloatField(),
-            )
-        )
-    for word in q.split():
-        members = members.filter(Q(search_text__icontains=word) | Q(name__icontains=word))
-    return members.annotate(rank=Value(0))
+# Matching ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Scope:
-    """What the directory needs to know about the viewer to apply access.visible_members to the
-    index: their profile, their cohorts, the ones they manage, and the cohorts they may see
-    (id -> slug, name, program slug, program name)."""
+class Criteria:
+    """The filters resolved to what the database compares: the same for every viewer who asks
+    the same thing, so it also names the shared counts."""
 
-    administrator: bool
-    member_id: int | None
-    mine: tuple[int, ...]
-    managed: tuple[int, ...]
-    cohorts: dict[int, tuple[str, str, str, str]]
+    q: str
+    member_type: str
+    agencies: tuple[int, ...] | None  # None: any agency
+    cohorts: tuple[int, ...] | None  # None: any cohort
+    expertise: str
+    challenge: str
+    time_zone: str
 
-    @classmethod
-    def of(cls, user) -> Scope:
-        # The viewer's profile id and cohort roles in one light query: access.member_for would
-        # read the whole profile (bio, search text and vector) for its id.
-        rows = (
-            list(
-                Member.objects.filter(user=user).values_list(
-                    "pk", "memberships__cohort_id", "memberships__role"
-                )
-            )
-            if user.is_authenticated
-            else []
-        )
-        mine = [(cohort, role) for _, cohort, role in rows if cohort is not None]
-        cohorts = access.visible_cohorts(user).values_list(
-            "pk", "slug", "name", "program__slug", "program__name"
-        )
-        return cls(
-            administrator=access.is_administrator(user),
-            member_id=rows[0][0] if rows else None,
-            mine=tuple(cohort for cohort, _ in mine),
-            managed=tuple(cohort for cohort, role in mine if role == Role.MANAGER),
-            cohorts={row[0]: row[1:] for row in cohorts},
-        )
+    @property
+    def key(self) -> str:
+        return hashlib.sha1(repr(astuple(self)).encode()).hexdigest()  # noqa: S324 (a name)
 
 
-def visible(index: MemberIndex, scope: Scope) -> int:
-    """access.visible_members as a bitset: whole-network profiles, cohort-only ones of the
-    viewer's cohort-mates, everyone in the cohorts they manage, and their own; all active."""
-    active = index.bits(("active",))
-    if scope.administrator:
-        return active
-    seen = index.bits(("network",))
-    seen |= index.bits(("cohorts",)) & index.any_of(("cohort", c) for c in scope.mine)
-    seen |= index.any_of(("cohort", c) for c in scope.managed) & active
-    if scope.member_id is not None:
-        seen |= (1 << scope.member_id) & active
-    return seen
+def text_search(members: QuerySet[Member], q: str) -> QuerySet[Member]:
+    """PostgreSQL: the stored, GIN-indexed search vector, or a name like the text (pg_trgm's
+    ``<%``, GIN-indexed too) for misspelt or partial names. SQLite: every word somewhere in the
+    search text or the name."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(q, search_type="websearch", config="english")
+        return members.filter(Q(search_vector=query) | Q(name__trigram_word_similar=q))
+    for word in q.split():
+        members = members.filter(Q(search_text__icontains=word) | Q(name__icontains=word))
+    return members
 
 
-def _cohorts_chosen(filters: Filters, scope: Scope) -> list[int]:
-    return [
-        pk
-        for pk, (slug, _, program, _) in scope.cohorts.items()
-        if (not filters.program or program == filters.program)
-        and (not filters.cohort or slug == filters.cohort)
-    ]
+def ranked(members: QuerySet[Member], q: str) -> QuerySet[Member]:
+    """The ranking of text_search: word matches first, by ts_rank (weights: name 1.0, headline
+    and organisation 0.4, the rest 0.2), then names like the text, most alike first."""
+    if connection.vendor != "postgresql":
+        return members.annotate(matched=Value(1), rank=Value(0.0))
+    query = SearchQuery(q, search_type="websearch", config="english")
+    words = Q(search_vector=query)
+    return members.annotate(
+        matched=Case(When(words, then=1), default=0, output_field=IntegerField()),
+        rank=Case(
+            When(words, then=SearchRank(F("search_vector"), query)),
+            default=TrigramWordSimilarity(q, "name"),
+            output_field=FloatField(),
+        ),
+    )
 
 
-def matching(
-    index: MemberIndex, filters: Filters, tree: AgencyTree, scope: Scope
-) -> tuple[int, Ranking | None]:
-    """The visible members that match every filter and the text, and the text's ranking."""
-    hits = visible(index, scope)
-    if filters.member_type:
-        hits &= index.bits(("type", filters.member_type))
-    if filters.agency:
-        hits &= index.any_of(("agency", pk) for pk in tree.with_descendants(filters.agency))
+def criteria(filters: Filters, tree: AgencyTree, cohorts: dict[int, tuple]) -> Criteria:
+    """The filters as ids; a cohort or program counts only among the cohorts the viewer sees."""
+    chosen = None
     if filters.program or filters.cohort:
-        hits &= index.any_of(("cohort", pk) for pk in _cohorts_chosen(filters, scope))
-    for kind, slug in (("expertise", filters.expertise), ("challenge", filters.challenge)):
+        chosen = tuple(
+            pk
+            for pk, (slug, _, program, *_) in cohorts.items()
+            if (not filters.program or program == filters.program)
+            and (not filters.cohort or slug == filters.cohort)
+        )
+    agencies = tuple(tree.with_descendants(filters.agency)) if filters.agency else None
+    return Criteria(
+        filters.q, filters.member_type, agencies, chosen,
+        filters.expertise, filters.challenge, filters.time_zone,
+    )  # fmt: skip
+
+
+def matching(members: QuerySet[Member], wanted: Criteria) -> QuerySet[Member]:
+    """The members that match every filter and the text."""
+    if wanted.member_type:
+        members = members.filter(member_type=wanted.member_type)
+    if wanted.agencies is not None:
+        members = members.filter(agency_id__in=wanted.agencies)
+    if wanted.cohorts is not None:
+        joined = CohortMembership.objects.filter(cohort_id__in=wanted.cohorts)
+        members = members.filter(pk__in=joined.values("member_id"))
+    for through, slug in (
+        (Member.expertise.through, wanted.expertise),
+        (Member.challenges.through, wanted.challenge),
+    ):
         if slug:
-            tag = index.tag_ids.get(slug)
-            hits &= index.bits((kind, tag)) if tag is not None else 0
-    if filters.time_zone:
-        hits &= index.bits(("tz", filters.time_zone))
-    if not filters.q:
-        return hits, None
-    if not hits:
-        return 0, None
-    text = index.text_hits(filters.q, hits)
-    return hits & text.bits, text
+            members = members.filter(
+                pk__in=through.objects.filter(tag__slug=slug).values("member_id")
+            )
+    if wanted.time_zone:
+        members = members.filter(time_zone=wanted.time_zone)
+    return text_search(members, wanted.q) if wanted.q else members
+
+
+# Counting ------------------------------------------------------------------------------------
+
+
+def _sql(members: QuerySet) -> tuple[str, tuple] | None:
+    try:
+        return members.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def count_by_chunk(members: QuerySet[Member]) -> dict[int, Counts]:
+    """The members by type, agency, time zone, tag and cohort, per block of CHUNK ids: one
+    statement, each a GROUP BY over the same filtered set."""
+    found = _sql(members.order_by().values("id", "member_type", "agency_id", "time_zone"))
+    if found is None:
+        return {}
+    sql, params = found
+    challenges = Member.challenges.through._meta.db_table
+    expertise = Member.expertise.through._meta.db_table
+    memberships = CohortMembership._meta.db_table
+    # Only table names and constants are formatted in; the values are parameters.
+    statement = f"""
+        WITH hits AS ({sql})
+        SELECT h.id / {CHUNK}, 'type', h.member_type, COUNT(*) FROM hits h
+            GROUP BY h.id / {CHUNK}, h.member_type
+        UNION ALL SELECT h.id / {CHUNK}, 'agency', CAST(h.agency_id AS TEXT), COUNT(*) FROM hits h
+            GROUP BY h.id / {CHUNK}, h.agency_id
+        UNION ALL SELECT h.id / {CHUNK}, 'time_zone', h.time_zone, COUNT(*) FROM hits h
+            GROUP BY h.id / {CHUNK}, h.time_zone
+        UNION ALL SELECT h.id / {CHUNK}, 'challenge', CAST(t.tag_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {challenges} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
+        UNION ALL SELECT h.id / {CHUNK}, 'expertise', CAST(t.tag_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {expertise} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
+        UNION ALL SELECT h.id / {CHUNK}, 'cohort', CAST(m.cohort_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {memberships} m ON m.member_id = h.id
+            GROUP BY h.id / {CHUNK}, m.cohort_id
+    """  # noqa: S608
+    chunks: dict[int, Counts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for chunk, kind, value, n in cursor.fetchall():
+            if kind in ("agency", "challenge", "expertise", "cohort") and value is not None:
+                value = int(value)
+            chunks.setdefault(chunk, Counts())[kind, value] = n
+    return chunks
+
+
+def count_programs(members: QuerySet[Member], cohorts: dict[int, tuple], counts: Counts) -> Counts:
+    """The members in each program the viewer sees, counted once however many of its cohorts
+    they are in, among the program's cohorts the viewer sees. A program with one such cohort
+    takes that cohort's count; only one with more is counted here (a query, rarely made)."""
+    by_program: dict[int, list[int]] = {}
+    for pk, (*_, program_id) in cohorts.items():
+        by_program.setdefault(program_id, []).append(pk)
+    several = [pk for pks in by_program.values() if len(pks) > 1 for pk in pks]
+    programs = Counts({("program", p): counts[("cohort", pks[0])] for p, pks in by_program.items()})
+    if not several:
+        return programs
+    joined = CohortMembership.objects.filter(cohort_id__in=several).values_list("member_id")
+    # A few thousand ids are given as such, so that the database starts from them (as a
+    # subquery, PostgreSQL tested every member against the filters first).
+    ids = list(joined.distinct()[: MEMBERS_LISTED + 1])
+    inside = joined if len(ids) > MEMBERS_LISTED else [pk for (pk,) in ids]
+    found = _sql(members.filter(pk__in=inside).order_by().values("id"))
+    if found is None:
+        return programs
+    sql, params = found
+    memberships, cohort_table = CohortMembership._meta.db_table, Cohort._meta.db_table
+    among = ", ".join(["%s"] * len(several))
+    statement = f"""
+        WITH hits AS ({sql})
+        SELECT c.program_id, COUNT(DISTINCT m.member_id) FROM {memberships} m
+            JOIN {cohort_table} c ON c.id = m.cohort_id
+            WHERE m.cohort_id IN ({among}) AND m.member_id IN (SELECT id FROM hits)
+            GROUP BY c.program_id
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *several])
+        for program, n in cursor.fetchall():
+            programs["program", program] = n
+    return programs
+
+
+def _version_keys(chunks: Iterable[int]) -> list[str]:
+    return [f"directory:version:{chunk}" for chunk in chunks]
+
+
+def _versions(chunks: list[int]) -> dict[int, str]:
+    """Each block's version token; a block without one (new, or its key evicted) gets a fresh
+    token, so that counts kept under an older one are never read again."""
+    keys = _version_keys(chunks)
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found |= cache.get_many(missing)
+    return {chunk: found[key] for chunk, key in zip(chunks, keys, strict=True)}
+
+
+def shared_counts(members: QuerySet[Member], wanted: Criteria) -> Counts:
+    """Counts over the part of visible_members that every viewer shares, block by block from
+    the cache; the blocks changed since they were counted are counted again in one query."""
+    last = Member.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    chunks = list(range(last // CHUNK + 1))
+    try:
+        versions = _versions(chunks)
+        keys = {c: f"directory:counts:{wanted.key}:{c}:{versions[c]}" for c in chunks}
+        kept = cache.get_many(list(keys.values()))
+    except Exception:  # the cache is down: count everything, keep nothing
+        log.warning("directory counts not cached", exc_info=True)
+        return _total(count_by_chunk(matching(members, wanted)).values())
+    missing = [c for c in chunks if keys[c] not in kept]
+    if missing:
+        spans = Q()
+        for chunk in missing:
+            spans |= Q(id__gte=chunk * CHUNK, id__lt=(chunk + 1) * CHUNK)
+        fresh = count_by_chunk(matching(members.filter(spans), wanted))
+        counted = {keys[c]: fresh.get(c, Counts()) for c in missing}
+        cache.set_many(counted, timeout=COUNTS_TIMEOUT)
+        kept |= counted
+    return _total(kept.values())
+
+
+def _total(parts: Iterable[Counts]) -> Counts:
+    total = Counts()
+    for part in parts:
+        total.update(part)
+    return total
+
+
+def members_changed(*, member_ids: Iterable[int]) -> None:
+    """Retire the shared counts of the blocks holding these members, now and again after the
+    transaction commits (a page counted in between read the rows as they were before it):
+    every service that changes what the directory counts of a member (type, agency, time
+    zone, tags, visibility, account) calls it."""
+    keys = _version_keys({int(pk) // CHUNK for pk in member_ids})
+
+    def bump() -> None:
+        try:
+            cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+        except Exception:  # counts kept meanwhile expire after COUNTS_TIMEOUT
+            log.warning("directory counts not retired", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+# The page ------------------------------------------------------------------------------------
 
 
 def facets(
-    index: MemberIndex, hits: int, filters: Filters, tree: AgencyTree, scope: Scope
+    counts: Counts, filters: Filters, tree: AgencyTree, cohorts: dict[int, tuple]
 ) -> dict[str, list[FacetValue]]:
-    """Counts of the results by each filter's values: an AND and a popcount per value."""
-
-    def count(key: tuple) -> int:
-        return (hits & index.bits(key)).bit_count()
-
-    result: dict[str, list[FacetValue]] = {}
-    result["member_type"] = [
-        FacetValue(value, label, n)
-        for value, label in MemberType.choices
-        if (n := count(("type", value)))
-    ]
-    departments: dict[int, int] = {}
-    for key in index.keys("agency"):
-        # An agency deleted since the index was built is no longer in the tree.
-        if key[1] in tree.by_id and (n := count(key)):
-            top = tree.department(key[1])
-            departments[top] = departments.get(top, 0) + n
-    selected = tree.by_acronym.get(filters.agency.lower()) if filters.agency else None
-    agency_values = [
-        FacetValue(tree.by_id[i][1], tree.by_id[i][2], n) for i, n in departments.items()
-    ]
-    if selected is not None and selected not in departments and departments:
-        # A sub-agency is selected: every result is in it (or below it).
-        row = tree.by_id[selected]
-        agency_values.append(FacetValue(row[1], row[2], sum(departments.values())))
-    result["agency"] = sorted(agency_values, key=lambda v: v.label)
-    programs: dict[str, tuple[str, list[int]]] = {}
-    cohorts = []
-    for pk, (slug, name, program, program_name) in scope.cohorts.items():
-        programs.setdefault(program, (program_name, []))[1].append(pk)
-        if n := count(("cohort", pk)):
-            cohorts.append(FacetValue(slug, name, n))
-    result["cohort"] = sorted(cohorts, key=lambda v: v.label)
+    """The counts as each filter's options, with labels."""
+    by_kind: dict[str, dict] = {}
+    for (kind, value), n in counts.items():
+        if n:
+            by_kind.setdefault(kind, {})[value] = n
+    result = {
+        "member_type": [
+            FacetValue(value, label, by_kind.get("type", {})[value])
+            for value, label in MemberType.choices
+            if value in by_kind.get("type", {})
+        ],
+        "agency": _agencies(by_kind.get("agency", {}), filters, tree),
+        "cohort": sorted(
+            (
+                FacetValue(cohorts[pk][0], cohorts[pk][1], n)
+                for pk, n in by_kind.get("cohort", {}).items()
+                if pk in cohorts  # counted for everyone; shown for the cohorts the viewer sees
+            ),
+            key=lambda v: v.label,
+        ),
+        "time_zone": [
+            FacetValue(zone, zone.replace("_", " "), n)
+            for zone, n in sorted(by_kind.get("time_zone", {}).items())
+            if zone
+        ],
+    }
+    programs = {program_id: (slug, name) for _, _, slug, name, program_id in cohorts.values()}
     result["program"] = sorted(
         (
-            FacetValue(slug, name, n)
-            for slug, (name, pks) in programs.items()
-            if (n := (hits & index.any_of(("cohort", pk) for pk in pks)).bit_count())
+            FacetValue(*programs[pk], n)
+            for pk, n in by_kind.get("program", {}).items()
+            if pk in programs
         ),
         key=lambda v: v.label,
     )
-    for kind in ("challenge", "expertise"):
-        counted = [
-            (n, index.tags[key[1]])
-            for key in index.keys(kind)
-            if key[1] in index.tags and (n := count(key))
-        ]
-        counted.sort(key=lambda row: (-row[0], row[1][1]))
-        result[kind] = [FacetValue(slug, name, n) for n, (slug, name) in counted[:TAG_FACET_SIZE]]
-    zones = sorted((key[1], n) for key in index.keys("tz") if key[1] and (n := count(key)))
-    result["time_zone"] = [FacetValue(z, z.replace("_", " "), n) for z, n in zones]
+    tops = {
+        kind: sorted(by_kind.get(kind, {}).items(), key=lambda item: -item[1])
+        for kind in ("challenge", "expertise")
+    }
+    # A tag gone since it was counted is left out, as is anything past the first ones shown.
+    names = _tag_names({pk for kind in tops for pk, _ in tops[kind][: TAG_FACET_SIZE * 2]})
+    for kind, values in tops.items():
+        shown = sorted(
+            ((n, names[pk]) for pk, n in values if pk in names), key=lambda r: (-r[0], r[1][1])
+        )
+        result[kind] = [FacetValue(slug, name, n) for n, (slug, name) in shown[:TAG_FACET_SIZE]]
     return result
 
 
-def page_ids(
-    index: MemberIndex, hits: int, total: int, filters: Filters, text: Ranking | None, number: int
-) -> list[int]:
-    """The ids of one page of results, in the chosen order."""
-    start = (number - 1) * PAGE_SIZE
+def _tag_names(ids: set[int]) -> dict[int, tuple[str, str]]:
+    rows = Tag.objects.filter(pk__in=ids).values_list("pk", "slug", "name") if ids else []
+    return {pk: (slug, name) for pk, slug, name in rows}
+
+
+def _agencies(counts: dict[int, int], filters: Filters, tree: AgencyTree) -> list[FacetValue]:
+    """Members per department, sub-agencies rolled up; a selected sub-agency is listed too."""
+    departments: Counter = Counter()
+    for agency_id, n in counts.items():
+        if agency_id in tree.by_id:  # None (no agency) and agencies deleted meanwhile aside
+            departments[tree.department(agency_id)] += n
+    values = [FacetValue(tree.by_id[i][1], tree.by_id[i][2], n) for i, n in departments.items()]
+    selected = tree.by_acronym.get(filters.agency.lower()) if filters.agency else None
+    if selected is not None and selected not in departments and departments:
+        row = tree.by_id[selected]
+        values.append(FacetValue(row[1], row[2], sum(departments.values())))
+    return sorted(values, key=lambda v: v.label)
+
+
+def visible_cohorts(user) -> dict[int, tuple[str, str, str, str, int]]:
+    """The cohorts the viewer may see: id -> slug, name, program slug, program name, program."""
+    rows = access.visible_cohorts(user).values_list(
+        "pk", "slug", "name", "program__slug", "program__name", "program_id"
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def page_of(members: QuerySet[Member], filters: Filters, start: int) -> list[Member]:
+    """One page of results in the chosen order, with what a card shows."""
     sort = filters.effective_sort
-    order = text if sort == "relevance" and text is not None else index.orders[sort]
-    return order.page(hits, total, start, PAGE_SIZE)
+    if sort == "relevance":
+        members = ranked(members, filters.q)
+    rows = (
+        members.order_by(*ORDERS[sort])
+        .select_related("agency")
+        .only(*CARD_COLUMNS)
+        .prefetch_related("challenges", "expertise")
+    )
+    return list(rows[start : start + PAGE_SIZE])
 
 
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:
-    """One page of the directory with its facet counts."""
-    scope = Scope.of(user)
-    with member_index.using() as index:
-        tree = index.tree
-        hits, text = matching(index, filters, tree, scope)
-        total = hits.bit_count()
-        page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
-        ids = page_ids(index, hits, total, filters, text, page.number) if total else []
-        counts = facets(index, hits, filters, tree, scope)
-        tags = index.tags
-    shown = Member.objects.select_related("agency").only(*CARD_COLUMNS).in_bulk(ids)
-    page.object_list = [shown[pk] for pk in ids if pk in shown]
-    _attach_tag_names(tags, page.object_list)
-    return Result(filters=filters, page=page, facets=counts)
-
-
-def _attach_tag_names(tags: dict[int, tuple[str, str]], members: list[Member]) -> None:
-    """The members' tags as plain strings for the template, named from the index."""
-    names: dict[tuple[str, int], list[str]] = {}
-    for kind, member_id, tag_id, _ in member_index.member_links([m.pk for m in members]):
-        if kind != "cohort" and tag_id in tags:
-            names.setdefault((kind, member_id), []).append(tags[tag_id][1])
-    for member in members:
-        member.challenge_list = ", ".join(sorted(names.get(("challenge", member.pk), [])))
-        member.expertise_list = ", ".join(sorted(names.get(("expertise", member.pk), [])))
+    """One page of the directory with its facet counts, all within access.visible_members."""
+    tree, cohorts = AgencyTree(), visible_cohorts(user)
+    wanted = criteria(filters, tree, cohorts)
+    everyone, own = access.visible_members_split(user)
+    counts = shared_counts(everyone, wanted)
+    counts.update(_total(count_by_chunk(matching(own, wanted)).values()))
+    visible = matching(access.visible_members(user), wanted)
+    counts.update(count_programs(visible, cohorts, counts))
+    total = sum(n for (kind, _), n in counts.items() if kind == "type")
+    page = Paginator(range(total), PAGE_SIZE).get_page(page_number)
+    start = (page.number - 1) * PAGE_SIZE
+    page.object_list = page_of(visible, filters, start) if total else []
+    return Result(filters=filters, page=page, facets=facets(counts, filters, tree, cohorts))

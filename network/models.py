@@ -189,6 +189,11 @@ class Member(models.Model):
             models.Index(fields=["time_zone"]),
             # The directory's default order: a page of 25 walks this index instead of sorting.
             models.Index(fields=["name", "id"], name="network_member_name_id"),
+            # The directory's per-viewer part (access.visible_members_split): the cohort-only
+            # and hidden profiles among the viewer's cohort-mates, without reading the others.
+            models.Index(
+                fields=["id"], condition=~Q(visibility="network"), name="network_member_not_network"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,6 +312,9 @@ class CohortMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "member"], name="one_membership_per_cohort")
         ]
+        # The directory counts members per cohort for a few thousand members at a time: with
+        # this the database reads their cohorts from the index alone, instead of every row.
+        indexes = [models.Index(fields=["member", "cohort"], name="network_membership_member")]
 
     def __str__(self) -> str:
         return f"{self.member} in {self.cohort} ({self.role})"

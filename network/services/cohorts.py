@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 
-from network import audit
+from network import audit, directory
 from network.models import Cohort, CohortMembership, Member, Program, Role
 
 
@@ -62,6 +62,7 @@ def remove_member(
         member=membership.member_id, role=membership.role,
     )  # fmt: skip
     membership.delete()
+    directory.members_changed(member_ids=[membership.member_id])
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from network import audit
+from network import audit, directory
 from network.models import (
     INVITATION_SALT,
     Agency,
@@ -101,6 +101,8 @@ def accept_invitation(
     membership, created = CohortMembership.objects.get_or_create(
         cohort=invitation.cohort, member=member, defaults={"role": invitation.role}
     )
+    if created:
+        directory.members_changed(member_ids=[member.pk])  # the cohort's count
     if not created and invitation.role == Role.MANAGER and membership.role != Role.MANAGER:
         membership.role = Role.MANAGER
         membership.save(update_fields=["role"])

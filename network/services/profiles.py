@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from network import audit, markdown, member_index
+from network import audit, directory, markdown
 from network.models import Member, MemberType, Position, Tag
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
@@ -99,7 +99,7 @@ def index_members(*, member_ids: Iterable[int]) -> None:
     Member.objects.bulk_update(members, ["search_text"], batch_size=500)
     if connection.vendor == "postgresql":
         Member.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
-    member_index.changed([f"m:{pk}" for pk in ids])  # bulk updates send no signals
+    directory.members_changed(member_ids=ids)
 
 
 def search_vector_expression() -> SearchVector:
@@ -276,5 +276,6 @@ def deactivate_account(*, member: Member, request: HttpRequest | None = None) ->
     user.save(update_fields=["is_active"])
     member.deactivated_at = timezone.now()
     member.save(update_fields=["deactivated_at"])
+    directory.members_changed(member_ids=[member.pk])
     audit.record("account_deactivated", actor=user, request=request, target=member)
     transaction.on_commit(lambda: _end_sessions(user))

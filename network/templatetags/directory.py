@@ -1,67 +1,36 @@
-"""Template helpers for the directory page."""
+"""The directory's fragments drawn hundreds of times a page, rendered by Django's Jinja2 backend
+(STYLE.md rule 10): 25 result cards through the Django engine took ~1 ms each, as much as the
+page's queries (docs/benchmarks.md). Both templates escape every value."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
+from django.template import engines
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from markupsafe import Markup
 
 register = template.Library()
-SELECTED = mark_safe(" selected")
+
+
+def _member_url(pk: int) -> str:
+    return reverse("network:member", args=[pk])
+
+
+def _render(name: str, context: dict) -> Markup:
+    # The backend returns a plain str of what an autoescaping Jinja2 template made: already
+    # escaped, so marked safe for the Django template it goes into (not built HTML).
+    return Markup(engines["jinja2"].get_template(name).render(context))  # noqa: S704
 
 
 @register.simple_tag
-def facet_options(values, current: str) -> SafeString:
-    """The <option>s of one filter, each with its count, the current one selected.
+def member_cards(members: Iterable) -> Markup:
+    return _render("network/_member_cards.jinja", {"members": members, "url": _member_url})
 
-    In Python rather than a template loop: the agency filter alone lists every department
-    with members, and the loop was a third of the page's time (docs/benchmarks.md).
-    """
+
+@register.simple_tag
+def facet_options(values: Iterable, current: str) -> Markup:
+    """The <option>s of one filter, each with its count, the current one selected."""
     current = (current or "").lower()
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{} ({})</option>',
-        (
-            (
-                v.value,
-                SELECTED if v.value.lower() == current else "",
-                v.label,
-                v.count,
-            )
-            for v in values
-        ),
-    )
-
-
-CARD = (
-    '<li class="usa-card tablet:grid-col-6"><div class="usa-card__container">'
-    '<div class="usa-card__header"><h3 class="usa-card__heading">'
-    '<a class="usa-link" href="{}">{}</a></h3>{}</div>'
-    '<div class="usa-card__body"><p class="margin-y-05">{}</p>{}</div></div></li>'
-)
-
-
-@register.simple_tag
-def member_card(member) -> SafeString:
-    """One result of the directory as a card. Python rather than template tags: 25 cards of
-    ~10 variables each were a third of the page's time. format_html escapes every value."""
-    where = member.agency.name if member.agency_id else member.organisation
-    about = member.get_member_type_display() + (f" · {where}" if where else "")
-    headline = (
-        format_html('<p class="margin-y-05">{}</p>', member.headline) if member.headline else ""
-    )
-    lists = format_html_join(
-        "",
-        '<p class="margin-y-05"><span class="text-bold">{}:</span> {}</p>',
-        (
-            (label, names)
-            for label, names in (
-                ("Working on", member.challenge_list),
-                ("Expertise", member.expertise_list),
-            )
-            if names
-        ),
-    )
-    url = reverse("network:member", args=[member.pk])
-    return format_html(CARD, url, member.name, headline, about, lists)
+    return _render("network/_facet_options.jinja", {"values": values, "current": current})

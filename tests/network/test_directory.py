@@ -133,8 +133,7 @@ def test_query_count_is_the_same_for_one_and_fifty_results(
 ):
     client = client_for("member")
     url = reverse("network:directory")
-    # The first request of a session also checks MFA enrolment once, and the first search of a
-    # process builds the word index.
+    # The first request of a session also checks MFA enrolment once.
     client.get(url, {"q": "anyone"})
     tagged("Only One", challenges=["Rare"], expertise=["Solo"])
     with django_assert_max_num_queries(17) as one:

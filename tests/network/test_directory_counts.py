@@ -14,6 +14,7 @@ from network.models import Cohort, CohortMembership, Member, MemberType, Role, T
 from tests.factories import (
     AgencyFactory,
     CohortFactory,
+    InvitationFactory,
     MemberFactory,
     MembershipFactory,
     ProgramFactory,
@@ -69,7 +70,8 @@ def test_joining_and_leaving_a_cohort_through_the_services_moves_its_count(world
     url = reverse("network:directory")
     assert facet(client_for("member").get(url), "cohort") == {"class-2026": 3}
     newcomer = MemberFactory(name="New Comer")
-    membership = services.add_member(cohort=world.cohort, member=newcomer, actor=world.manager.user)
+    invitation = InvitationFactory(cohort=world.cohort, email=newcomer.user.email)
+    membership = services.accept_invitation(invitation=invitation, user=newcomer.user)
     assert facet(client_for("member").get(url), "cohort") == {"class-2026": 4}
     services.remove_member(membership=membership, actor=world.manager.user)
     assert facet(client_for("member").get(url), "cohort") == {"class-2026": 3}

@@ -43,6 +43,22 @@ def requires_mfa(user) -> bool:
     return is_administrator(user) or is_manager(user)
 
 
+def mfa_satisfied(user, session) -> bool:
+    """Whether this session may act as the user: True when the user needs no second factor,
+    or when a second factor was used in this very session (allauth records each step of a
+    sign-in in the session; having an authenticator is not enough)."""
+    if not requires_mfa(user):
+        return True
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    if session.get("account_authentication_methods_user") != str(user.pk):
+        return False  # records left by another account
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    return isinstance(records, list) and any(
+        isinstance(record, dict) and record.get("method") == "mfa" for record in records
+    )
+
+
 def visible_cohorts(user) -> QuerySet[Cohort]:
     """Administrators see every cohort; members the cohorts they belong to."""
     cohorts = Cohort.objects.select_related("program")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from network import audit
+from network import audit, signals
 from network.models import (
     INVITATION_SALT,
     Agency,
@@ -89,6 +89,8 @@ def accept_invitation(
     membership, created = CohortMembership.objects.get_or_create(
         cohort=invitation.cohort, member=member, defaults={"role": invitation.role}
     )
+    if created:
+        signals.membership_started.send(sender=CohortMembership, membership=membership)
     if not created and invitation.role == Role.MANAGER and membership.role != Role.MANAGER:
         membership.role = Role.MANAGER
         membership.save(update_fields=["role"])

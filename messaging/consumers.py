@@ -169,6 +169,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send_error("not_found", "No such room.", ref=frame.get("ref"), room=room)
 
     async def on_unsubscribe(self, frame: dict) -> None:
+        """Stop the room's live frames to this socket; no answer."""
         for room in frames.room_ids(frame, at_least=0):
             if room in self.rooms:
                 del self.rooms[room]
@@ -181,6 +182,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame({**ack, "ref": frame.get("ref")})
 
     async def on_edit(self, frame: dict) -> None:
+        """Replace the text of the member's own message; it takes the room's next number."""
         message_id, body = frames.count(frame, "id"), frames.body(frame)
         message = await self.in_room(
             frame,
@@ -191,6 +193,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame(self.change_ack(frame, message))
 
     async def on_delete(self, frame: dict) -> None:
+        """Leave a tombstone for the member's own message, numbered like an edit."""
         message_id = frames.count(frame, "id")
         message = await self.in_room(
             frame,
@@ -219,12 +222,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame({**reply, "ref": frame.get("ref")})
 
     async def on_history(self, frame: dict) -> None:
+        """Up to ``limit`` (at most 100) messages before ``before``, oldest first."""
         before = frames.count(frame, "before")
         limit = min(frames.count(frame, "limit", 50), 100)
         reply = await self.in_room(frame, lambda room: queries.history(room, before, limit))
         await self.send_frame({**reply, "ref": frame.get("ref")})
 
     async def on_read(self, frame: dict) -> None:
+        """Move the read marker forward (never back, never past the room's counter)."""
         seq = frames.count(frame, "seq")
         upto = await self.in_room(
             frame, lambda room: services.mark_read(member=self.member, room=room, seq=seq)
@@ -234,6 +239,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_receipts(self, frame: dict) -> None:
+        """Whether the others in the room see how far the member has read."""
         enabled = frames.flag(frame, "enabled")
         await self.in_room(
             frame,
@@ -278,6 +284,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_ping(self, frame: dict) -> None:
+        """A heartbeat: answered at once, with its ``ref``."""
         await self.send_frame({"type": "pong", "ref": frame.get("ref")})
 
     handlers = {

@@ -23,6 +23,8 @@ from datetime import timedelta
 import redis
 from django.conf import settings
 from django.utils import timezone
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from messaging.models import Message
 
@@ -62,8 +64,11 @@ def send_rate() -> tuple[int, int]:
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
-    # Short timeouts: a send waits for the limit, and Redis being away must not stall it.
-    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    # Short timeouts and no retries: a send waits for the limit, and Redis being away must not
+    # stall it (redis-py otherwise retries a failed connection three times, with back-off).
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=0.5, socket_timeout=0.5, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def _in_redis(url: str, member_id: int, limit: int, window: int) -> float | None:

@@ -83,7 +83,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # room id -> highest change number this socket has passed on (live or replayed)
         self.rooms: dict[int, int] = {}
         self.typing_at: dict[int, float] = {}
-        self.show_presence, rooms = await database_sync_to_async(self.greeting)()
+        self.show_presence = await database_sync_to_async(queries.presence_shown)(self.member)
         self.session_key = self.scope["session"].session_key or ""
         await self.layer_call("group_add", session_group(self.session_key), self.channel_name)
         await self.accept()
@@ -92,16 +92,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "type": "hello",
                 "member": {"id": self.member.pk, "name": self.member.name},
                 "presence": self.show_presence,
-                "rooms": rooms,
                 "limits": {"body": services.MAX_BODY, "frame_bytes": frames.MAX_FRAME_BYTES},
             }
         )
         self.later: set[asyncio.Task] = set()
         watch.add(self)
-
-    def greeting(self) -> tuple[bool, list[dict]]:
-        """Whether the member shows presence, and their rooms: one trip to the database."""
-        return queries.presence_shown(self.member), queries.rooms_of(self.member)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "member", None) is None:
@@ -152,6 +147,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def in_room[T](self, frame: dict, work: Callable[[Room], T]) -> T:
         """Do the work in the frame's room, membership checked now (not at subscribe)."""
         return await database_sync_to_async(in_room)(self.member, frames.room_id(frame), work)
+
+    async def on_rooms(self, frame: dict) -> None:
+        """Every room the member is in, with its number and read marker: how a client that
+        only speaks the socket protocol finds its rooms (the page gives them to the browser,
+        which never asks, so a reconnecting crowd does not pay for it)."""
+        rooms = await database_sync_to_async(queries.rooms_of)(self.member)
+        await self.send_frame({"type": "rooms", "ref": frame.get("ref"), "rooms": rooms})
 
     async def on_subscribe(self, frame: dict) -> None:
         """Join rooms; each gets its number and read marker so the client can replay."""
@@ -288,6 +290,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "pong", "ref": frame.get("ref")})
 
     handlers = {
+        "rooms": on_rooms,
         "subscribe": on_subscribe,
         "unsubscribe": on_unsubscribe,
         "send": on_send,

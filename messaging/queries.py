@@ -37,8 +37,8 @@ def presence_shown(member: Member) -> bool:
 
 
 def rooms_of(member: Member) -> list[dict]:
-    """Every room the member is in, with its number and their read marker, for ``hello``: a
-    client that only speaks the socket protocol learns its rooms there. Two queries."""
+    """Every room the member is in, with its number and their read marker (the socket's
+    ``rooms`` frame). Two queries."""
     rooms = list(
         Room.objects.for_member(member).order_by("pk").values("pk", "kind", "name", "last_seq")
     )

@@ -69,9 +69,12 @@ async def test_a_client_that_only_speaks_the_socket_finds_its_cohort_room(world,
     room, cookie = await sync_to_async(join)()
     connected, socket = await open_socket(cookie)
     assert connected
-    hello = await socket.recv_type("hello")
+    await socket.recv_type("hello")
+    await socket.send(type="rooms", ref="r")
+    listed = await socket.recv_type("rooms")
+    assert listed["ref"] == "r"
     assert {"id": room, "kind": "cohort", "name": "Circle", "last_seq": 0, "last_read_seq": 0} in (
-        hello["rooms"]
+        listed["rooms"]
     )
     await socket.send(type="subscribe", rooms=[room])
     subscribed = await socket.recv_type("subscribed")

@@ -120,3 +120,11 @@ async def test_subscribe_gives_each_room_its_number_and_read_marker(chat):
     assert (error["code"], error["room"]) == ("not_found", chat.other_room)
     await ada.close()
     await bo.close()
+
+
+async def test_rooms_lists_every_room_of_the_member_and_no_other(chat):
+    ada = await signed_in(chat, "member")
+    await ada.send(type="rooms")
+    rooms = {room["id"]: room["kind"] for room in (await ada.recv_type("rooms"))["rooms"]}
+    assert rooms == {chat.cohort_room: "cohort", chat.direct_room: "direct"}
+    await ada.close()

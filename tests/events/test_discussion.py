@@ -88,6 +88,20 @@ def test_opening_an_event_page_creates_nothing(world):
     assert row_counts() == before
 
 
+def test_the_data_migration_opens_threads_for_existing_events_but_not_cancelled_ones(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("events.migrations.0002_threads_for_existing_events")
+    event = make_event(world.cohort, creator=world.manager)
+    cancelled = make_event(world.cohort, creator=world.manager, title="Off", status="cancelled")
+    for _ in range(2):  # running twice changes nothing more
+        migration.open_event_threads(apps, None)
+    assert Thread.objects.filter(event_uid=event.uid).count() == 1
+    assert not Thread.objects.filter(event_uid=cancelled.uid).exists()
+
+
 def test_a_network_event_is_discussed_on_the_events_board_of_its_records_mode(world, client_for):
     event = make_event(None, creator=world.admin, records_mode=RecordsMode.OFF_THE_RECORD)
     discussion.open_thread(event)

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from events import discussion
 from events.models import RSVP, Event, Poll, PollSlot, RSVPStatus
 from network.models import Cohort, Member, Role
 from network.timezones import to_utc
@@ -22,9 +23,11 @@ def _at(days: int, hour: int, zone_name: str) -> datetime:
 
 
 def _event(cohort: Cohort | None, creator: Member, title: str, **fields) -> Event:
-    event, _ = Event.objects.get_or_create(
+    event, made = Event.objects.get_or_create(
         cohort=cohort, title=title, defaults={"created_by": creator, **fields}
     )
+    if made:  # as events.services.create_event does: an event comes with its thread
+        discussion.open_thread(event)
     return event
 
 

@@ -23,7 +23,8 @@ def _discussions_installed() -> bool:
 
 
 def open_thread(event: Event) -> Any | None:
-    """Get or make the event's thread (idempotent); None without discussions or an author."""
+    """Get or make the event's thread (idempotent); None without discussions or an author.
+    Called when the event is created (events.services.create_event), never by a page."""
     if not _discussions_installed() or event.created_by is None:
         return None
     from messaging.discussions.services import thread_for_event
@@ -39,19 +40,13 @@ def open_thread(event: Event) -> Any | None:
 
 
 def thread_for(user, event: Event) -> Any | None:
-    """The thread the event page links to, if the viewer may open it.
-
-    Made here if it is missing (an event from before discussions, or the task that makes it
-    on scheduling has not run); a cancelled event gets no new thread.
-    """
+    """The thread the event page links to, if it exists and the viewer may open it; a page
+    never makes one."""
     if not _discussions_installed():
         return None
     from messaging.discussions.access import event_thread_for
 
-    thread = event_thread_for(user, event.uid)
-    if thread is None and not event.is_cancelled and open_thread(event) is not None:
-        thread = event_thread_for(user, event.uid)
-    return thread
+    return event_thread_for(user, event.uid)
 
 
 def follow_change(event: Event) -> None:

@@ -57,13 +57,15 @@ def _after_commit(task, *args: Any) -> None:
 # Events -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def create_event(*, creator: Member, cohort: Cohort | None, **fields: Any) -> Event:
-    """Creates a scheduled event; the description is stored with its sanitised HTML."""
+    """Creates a scheduled event with its discussion thread (in the same transaction, so the
+    event page never lacks it); the description is stored with its sanitised HTML."""
     event = Event(cohort=cohort, created_by=creator, **fields)
     event.description_html = markdown.render(event.description)
     event.save()
     audit.record("event_created", actor=creator.user, target=event, event=event.pk)
-    _after_commit(tasks.open_discussion, event.pk)
+    discussion.open_thread(event)
     return event
 
 

@@ -14,7 +14,6 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from events import ical
-from events.discussion import open_thread
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
 from network.models import Member
 from network.timezones import describe
@@ -111,13 +110,6 @@ def send_event_changed(event_id: int) -> None:
         event_id=event_id, status=RSVPStatus.GOING
     ):
         _invite(rsvp, f"New time: {rsvp.event.title}", "The time of this event has changed.")
-
-
-@shared_task
-def open_discussion(event_id: int) -> None:
-    """Makes the new event's discussion thread (the event page makes it too if this is late)."""
-    if event := Event.objects.select_related("cohort", "created_by").filter(pk=event_id).first():
-        open_thread(event)
 
 
 @shared_task

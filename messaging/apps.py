@@ -8,6 +8,16 @@ class MessagingConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from messaging.receivers import close_sockets_on_logout
+        from messaging import receivers
+        from network import signals
 
-        user_logged_out.connect(close_sockets_on_logout, dispatch_uid="chat_close_on_logout")
+        user_logged_out.connect(
+            receivers.close_sockets_on_logout, dispatch_uid="chat_close_on_logout"
+        )
+        signals.cohort_created.connect(receivers.open_cohort_spaces, dispatch_uid="cohort_spaces")
+        signals.membership_started.connect(
+            receivers.join_cohort_spaces, dispatch_uid="join_cohort_spaces"
+        )
+        signals.membership_ended.connect(
+            receivers.leave_cohort_spaces, dispatch_uid="leave_cohort_spaces"
+        )

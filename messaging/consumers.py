@@ -1,9 +1,11 @@
 """The one chat WebSocket per browser tab, multiplexing the member's rooms.
 
-Frames are JSON objects with a ``type`` (see docs/chat-protocol.md). Every request that touches a
-room checks membership again; writes go through messaging.services.chat, which stores first and
-wakes the room after commit. What arrives through the channel layer is forwarded as a hint: a
-client that sees a gap asks for a replay, which comes from the database.
+The consumer parses frames (messaging.frames), checks them, calls the services and relays their
+answers; nothing else. Every request that touches a room checks membership again; writes go
+through messaging.services.chat, which stores first and wakes the room after commit. What
+arrives through the channel layer is forwarded as a hint: a client that sees a gap asks for a
+replay, which comes from the database. The send rate lives in messaging.throttle, the periodic
+re-check of every socket in messaging.watch. See docs/chat-protocol.md.
 """
 
 from __future__ import annotations
@@ -16,67 +18,26 @@ from collections.abc import Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async as _database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 
-from messaging import queries
-from messaging.access.chat import chat_member_for
+from messaging import frames, queries
+from messaging.access.chat import socket_member_for
+from messaging.frames import BadFrame
 from messaging.models import Room
 from messaging.services import chat as services
 from messaging.services.broadcast import room_group, session_group
-from messaging.throttle import retry_after_for
+from messaging.threads import database_sync_to_async
+from messaging.throttle import RateLimited, check_send
+from messaging.watch import watch
 
 log = logging.getLogger(__name__)
 
-MAX_FRAME_BYTES = 64 * 1024
 TYPING_INTERVAL = 2.0  # seconds between typing signals per room, per socket
 LAYER_TIMEOUT = 2.0
 # How long a change the re-check found may take to arrive through the layer before the socket
 # is told to replay it (a wake-up in flight usually lands within milliseconds).
 WAKE_GRACE_SECONDS = 2.0
 CLOSE_SESSION_ENDED = 4001
-
-
-def database_sync_to_async(function):
-    """Run a database call in the shared thread pool rather than one thread per process.
-
-    Channels' default funnels every consumer's queries through a single thread, which made
-    the database's latency the whole process's limit. Each call here is self-contained (its
-    own transaction, its own connection per pool thread), so it needs no thread affinity.
-    """
-    return _database_sync_to_async(function, thread_sensitive=False)
-
-
-def recheck_seconds() -> float:
-    """How often a socket re-checks its session, its rooms and missed wake-ups (< 60 s)."""
-    return float(getattr(settings, "CHAT_RECHECK_SECONDS", 20))
-
-
-class BadFrame(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-def room_id_of(frame: dict) -> int:
-    room = frame.get("room")
-    if not isinstance(room, int) or isinstance(room, bool):
-        raise BadFrame("bad_request", "'room' must be a room id (an integer).")
-    return room
-
-
-def int_field(frame: dict, name: str, default: int | None = None) -> int:
-    value = frame.get(name, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise BadFrame("bad_request", f"'{name}' must be a non-negative integer.")
-    return value
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
 
 
 def in_room[T](member, room_id: int, work: Callable[[Room], T]) -> T:
@@ -88,14 +49,10 @@ def in_room[T](member, room_id: int, work: Callable[[Room], T]) -> T:
     return work(room)
 
 
-def send_checked(member, room_id: int, body: object, client_id: object) -> dict:
-    """Validate, count against the member's rate, then store (idempotent on client_id); the
+def send_counted(member, room_id: int, body: str, client_id: str) -> dict:
+    """Count the send against the member's rate, then store it (idempotent on client_id); the
     service checks membership under the room lock, in the same query."""
-    services.check_body(body)
-    services.check_client_id(client_id)
-    retry_after = retry_after_for(member.pk)
-    if retry_after is not None:
-        raise RateLimited(retry_after)
+    check_send(member.pk)
     sent = services.send_message(
         member=member, room=Room(pk=room_id), body=body, client_id=client_id
     )
@@ -104,18 +61,22 @@ def send_checked(member, room_id: int, body: object, client_id: object) -> dict:
 
 class ChatConsumer(AsyncWebsocketConsumer):
     async def dispatch(self, message: dict) -> None:
-        """As channels' own dispatch, but without its close_old_connections() before every
+        """As channels' own dispatch, but without its aclose_old_connections() before every
         message: that is a hop to the process's single sync thread, so a wake-up to a room of
         500 sockets queued 500 hops one behind another. Every database call here goes through
-        database_sync_to_async, which closes old connections itself, in its own thread."""
+        database_sync_to_async, which closes old connections itself, in its own thread.
+        tests/messaging/test_consumer_dispatch.py fails if channels' dispatch changes."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
     async def connect(self) -> None:
-        """Accept signed-in, active members only; anyone else's handshake is refused."""
-        self.member = await database_sync_to_async(chat_member_for)(self.scope["user"])
+        """Accept signed-in, active members (managers and administrators after MFA) only;
+        anyone else's handshake is refused."""
+        self.member = await database_sync_to_async(socket_member_for)(
+            self.scope["user"], self.scope["session"]
+        )
         if self.member is None:
             await self.close()
             return
@@ -131,7 +92,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 "type": "hello",
                 "member": {"id": self.member.pk, "name": self.member.name},
                 "presence": self.show_presence,
-                "limits": {"body": services.MAX_BODY, "frame_bytes": MAX_FRAME_BYTES},
+                "limits": {"body": services.MAX_BODY, "frame_bytes": frames.MAX_FRAME_BYTES},
             }
         )
         self.later: set[asyncio.Task] = set()
@@ -152,44 +113,51 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # Incoming frames ---------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        ref, frame = None, None
+        """Parse, dispatch by ``type``, and answer any refusal with an error frame that
+        carries the frame's ``ref``, ``room`` and ``client_id`` when it had them."""
+        frame: dict = {}
         try:
-            if text_data is None:
-                raise BadFrame("bad_request", "Frames are JSON text, not binary.")
-            if len(text_data.encode()) > MAX_FRAME_BYTES:
-                raise BadFrame("frame_too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
-            try:
-                frame = json.loads(text_data)
-            except ValueError:
-                raise BadFrame("malformed", "The frame is not valid JSON.") from None
-            if not isinstance(frame, dict):
-                raise BadFrame("malformed", "A frame is a JSON object.")
-            ref = frame.get("ref")
+            frame = frames.parse(text_data)
             handler = self.handlers.get(frame.get("type"))  # type: ignore[arg-type]
             if handler is None:
                 raise BadFrame("unknown_type", f"Unknown frame type {frame.get('type')!r}.")
             await handler(self, frame)
         except (BadFrame, services.ChatRefused) as refusal:
-            room = frame.get("room") if isinstance(frame, dict) else None
-            extra = {"room": room} if isinstance(room, int) else {}
-            await self.send_error(refusal.code, refusal.message, ref=ref, **extra)
+            await self.send_error(refusal.code, refusal.message, **self.echo(frame))
+        except RateLimited as limited:
+            await self.send_error(
+                "rate_limited",
+                "Too many messages; try again shortly.",
+                retry_after=limited.retry_after,
+                **self.echo(frame),
+            )
 
-    async def send_error(self, code: str, message: str, *, ref: Any = None, **extra: Any) -> None:
-        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
-        if ref is not None:
-            frame["ref"] = ref
-        frame.update(extra)
-        await self.send_frame(frame)
+    @staticmethod
+    def echo(frame: dict) -> dict:
+        """What an error repeats of the frame it answers, so the client can match them."""
+        extra = {name: frame[name] for name in ("ref", "client_id") if name in frame}
+        room = frame.get("room")
+        if isinstance(room, int) and not isinstance(room, bool):
+            extra["room"] = room
+        return extra
+
+    async def send_error(self, code: str, message: str, **extra: Any) -> None:
+        await self.send_frame({"type": "error", "code": code, "message": message, **extra})
 
     async def in_room[T](self, frame: dict, work: Callable[[Room], T]) -> T:
         """Do the work in the frame's room, membership checked now (not at subscribe)."""
-        return await database_sync_to_async(in_room)(self.member, room_id_of(frame), work)
+        return await database_sync_to_async(in_room)(self.member, frames.room_id(frame), work)
+
+    async def on_rooms(self, frame: dict) -> None:
+        """Every room the member is in, with its number and read marker: how a client that
+        only speaks the socket protocol finds its rooms (the page gives them to the browser,
+        which never asks, so a reconnecting crowd does not pay for it)."""
+        rooms = await database_sync_to_async(queries.rooms_of)(self.member)
+        await self.send_frame({"type": "rooms", "ref": frame.get("ref"), "rooms": rooms})
 
     async def on_subscribe(self, frame: dict) -> None:
         """Join rooms; each gets its number and read marker so the client can replay."""
-        ids = frame.get("rooms")
-        if not isinstance(ids, list) or not ids or len(ids) > 500:
-            raise BadFrame("bad_request", "'rooms' must be a list of 1 to 500 room ids.")
+        ids = frames.room_ids(frame)
         opened, missing = await database_sync_to_async(queries.open_rooms)(self.member, ids)
         for info in opened:
             room = info["id"]
@@ -203,47 +171,36 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send_error("not_found", "No such room.", ref=frame.get("ref"), room=room)
 
     async def on_unsubscribe(self, frame: dict) -> None:
-        ids = frame.get("rooms")
-        if not isinstance(ids, list):
-            raise BadFrame("bad_request", "'rooms' must be a list of room ids.")
-        for room in ids:
+        """Stop the room's live frames to this socket; no answer."""
+        for room in frames.room_ids(frame, at_least=0):
             if room in self.rooms:
                 del self.rooms[room]
                 await self.layer_call("group_discard", room_group(room), self.channel_name)
 
     async def on_send(self, frame: dict) -> None:
         """Store the message (once per client_id) and acknowledge it with its id and number."""
-        body, client_id = frame.get("body"), frame.get("client_id")
-        try:
-            ack = await database_sync_to_async(send_checked)(
-                self.member, room_id_of(frame), body, client_id
-            )
-        except RateLimited as limited:
-            await self.send_error(
-                "rate_limited",
-                "Too many messages; try again shortly.",
-                ref=frame.get("ref"),
-                room=frame["room"],
-                client_id=client_id,
-                retry_after=limited.retry_after,
-            )
-            return
+        room, client_id, body = frames.room_id(frame), frames.client_id(frame), frames.body(frame)
+        ack = await database_sync_to_async(send_counted)(self.member, room, body, client_id)
         await self.send_frame({**ack, "ref": frame.get("ref")})
 
     async def on_edit(self, frame: dict) -> None:
+        """Replace the text of the member's own message; it takes the room's next number."""
+        message_id, body = frames.count(frame, "id"), frames.body(frame)
         message = await self.in_room(
             frame,
             lambda room: services.edit_message(
-                member=self.member, room=room, message_id=frame.get("id"), body=frame.get("body")
+                member=self.member, room=room, message_id=message_id, body=body
             ),
         )
         await self.send_frame(self.change_ack(frame, message))
 
     async def on_delete(self, frame: dict) -> None:
+        """Leave a tombstone for the member's own message, numbered like an edit."""
+        message_id = frames.count(frame, "id")
         message = await self.in_room(
             frame,
             lambda room: services.delete_message(
-                member=self.member, room=room, message_id=frame.get("id")
+                member=self.member, room=room, message_id=message_id
             ),
         )
         await self.send_frame(self.change_ack(frame, message))
@@ -261,19 +218,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def on_replay(self, frame: dict) -> None:
         """Everything that changed after ``since``, from the database, in order of change."""
-        since = int_field(frame, "since")
+        since = frames.count(frame, "since")
         reply = await self.in_room(frame, lambda room: queries.replay(room, since))
         self.rooms[reply["room"]] = max(self.rooms.get(reply["room"], 0), reply["upto"])
         await self.send_frame({**reply, "ref": frame.get("ref")})
 
     async def on_history(self, frame: dict) -> None:
-        before = int_field(frame, "before")
-        limit = min(int_field(frame, "limit", 50), 100)
+        """Up to ``limit`` (at most 100) messages before ``before``, oldest first."""
+        before = frames.count(frame, "before")
+        limit = min(frames.count(frame, "limit", 50), 100)
         reply = await self.in_room(frame, lambda room: queries.history(room, before, limit))
         await self.send_frame({**reply, "ref": frame.get("ref")})
 
     async def on_read(self, frame: dict) -> None:
-        seq = int_field(frame, "seq")
+        """Move the read marker forward (never back, never past the room's counter)."""
+        seq = frames.count(frame, "seq")
         upto = await self.in_room(
             frame, lambda room: services.mark_read(member=self.member, room=room, seq=seq)
         )
@@ -282,9 +241,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_receipts(self, frame: dict) -> None:
-        enabled = frame.get("enabled")
-        if not isinstance(enabled, bool):
-            raise BadFrame("bad_request", "'enabled' must be true or false.")
+        """Whether the others in the room see how far the member has read."""
+        enabled = frames.flag(frame, "enabled")
         await self.in_room(
             frame,
             lambda room: services.set_receipts(member=self.member, room=room, enabled=enabled),
@@ -293,7 +251,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def on_typing(self, frame: dict) -> None:
         """Best-effort and rate-limited: too frequent signals are dropped without an error."""
-        room = room_id_of(frame)
+        room = frames.room_id(frame)
         if room not in self.rooms:
             raise BadFrame("not_found", "Subscribe to the room first.")
         now = time.monotonic()
@@ -309,9 +267,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def on_presence(self, frame: dict) -> None:
         """Show or hide oneself (``visible``), or ask who in a room is online (``room``)."""
         if "visible" in frame:
-            visible = frame["visible"]
-            if not isinstance(visible, bool):
-                raise BadFrame("bad_request", "'visible' must be true or false.")
+            visible = frames.flag(frame, "visible")
             await database_sync_to_async(services.set_presence_shown)(
                 member=self.member, shown=visible
             )
@@ -320,7 +276,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.announce_presence(room, online=visible)
             await self.send_frame({"type": "presence", "visible": visible})
             return
-        room = room_id_of(frame)
+        room = frames.room_id(frame)
         if room not in self.rooms:
             raise BadFrame("not_found", "Subscribe to the room first.")
         await self.layer_call(
@@ -330,9 +286,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         )
 
     async def on_ping(self, frame: dict) -> None:
+        """A heartbeat: answered at once, with its ``ref``."""
         await self.send_frame({"type": "pong", "ref": frame.get("ref")})
 
     handlers = {
+        "rooms": on_rooms,
         "subscribe": on_subscribe,
         "unsubscribe": on_unsubscribe,
         "send": on_send,
@@ -402,8 +360,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Use the channel layer without ever failing the socket: it only carries hints."""
         try:
             await asyncio.wait_for(getattr(self.channel_layer, method)(*args), LAYER_TIMEOUT)
-        except Exception:  # Redis down or slow; the periodic re-check covers what is missed.
-            log.warning("chat layer %s failed", method, exc_info=True)
+        except Exception as error:  # Redis down or slow; the periodic re-check covers it.
+            log.warning("chat layer %s failed (%s)", method, type(error).__name__)
 
     def check(self) -> queries.SocketCheck:
         return queries.SocketCheck(
@@ -447,61 +405,3 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.layer_call("group_add", session_group(self.session_key), self.channel_name)
         for room in self.rooms:
             await self.layer_call("group_add", room_group(room), self.channel_name)
-
-
-class Watch:
-    """The periodic re-check of every chat socket in this process, in one loop.
-
-    Every ``CHAT_RECHECK_SECONDS`` it asks the database, in one call of a fixed few queries
-    (queries.socket_states) per ``BATCH`` sockets, whether each socket's session is still
-    signed in, which of its rooms the member is still in and each room's number, then lets
-    every socket act on its answer. One re-check per socket instead cost a room of 500 sockets
-    500 database round trips per period, which queued message sends behind them.
-    """
-
-    BATCH = 500
-
-    def __init__(self) -> None:
-        self.sockets: set[ChatConsumer] = set()
-        self.task: asyncio.Task | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
-
-    def add(self, socket: ChatConsumer) -> None:
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:  # a new event loop (tests start one each): start afresh
-            self.sockets, self.loop, self.task = set(), loop, None
-        self.sockets.add(socket)
-        if self.task is None or self.task.done():
-            self.task = loop.create_task(self.run())
-
-    def discard(self, socket: ChatConsumer) -> None:
-        self.sockets.discard(socket)
-
-    async def run(self) -> None:
-        while self.sockets:
-            await asyncio.sleep(recheck_seconds())
-            sockets = list(self.sockets)
-            for start in range(0, len(sockets), self.BATCH):
-                try:
-                    await self.recheck(sockets[start : start + self.BATCH])
-                except Exception:  # one bad batch must not end the re-checks of the process
-                    log.exception("chat re-check batch failed")
-
-    async def recheck(self, sockets: list[ChatConsumer]) -> None:
-        checks = [socket.check() for socket in sockets]
-        try:
-            states = await database_sync_to_async(queries.socket_states)(checks)
-        except Exception:  # Database briefly away: try again next round.
-            log.warning("chat re-check failed", exc_info=True)
-            return
-        for socket, checked, state in zip(sockets, checks, states, strict=True):
-            if socket not in self.sockets:
-                continue  # closed meanwhile
-            try:
-                await socket.apply_recheck(checked, state)
-            except Exception:  # The client went away meanwhile: nothing left to check.
-                log.debug("re-check of a closing socket skipped", exc_info=True)
-                self.discard(socket)
-
-
-watch = Watch()

@@ -1,4 +1,6 @@
-"""Reads for live chat: what a socket or the page needs, each in a fixed number of queries."""
+"""Reads for live chat: what a socket or the page needs, each in a fixed number of queries.
+Nothing here writes: rooms and read state are made with the cohort, the membership or the
+conversation (messaging.services.chat), never by looking."""
 
 from __future__ import annotations
 
@@ -14,12 +16,19 @@ from django.utils.module_loading import import_string
 from messaging.access.chat import room_for
 from messaging.models import ChatPreference, Message, Room, RoomMember
 from messaging.models.chat import rooms_members_are_in
-from messaging.services.chat import ensure_cohort_rooms, join_room
 from network.models import Member
 
 REPLAY_PAGE = 200
 
-__all__ = ["history", "open_rooms", "presence_shown", "replay", "room_for", "socket_states"]
+__all__ = [
+    "history",
+    "open_rooms",
+    "presence_shown",
+    "replay",
+    "room_for",
+    "rooms_of",
+    "socket_states",
+]
 
 
 def presence_shown(member: Member) -> bool:
@@ -27,17 +36,38 @@ def presence_shown(member: Member) -> bool:
     return pref.show_presence if pref else True
 
 
+def rooms_of(member: Member) -> list[dict]:
+    """Every room the member is in, with its number and their read marker (the socket's
+    ``rooms`` frame). Two queries."""
+    rooms = list(
+        Room.objects.for_member(member).order_by("pk").values("pk", "kind", "name", "last_seq")
+    )
+    read = dict(RoomMember.objects.filter(member=member).values_list("room_id", "last_read_seq"))
+    return [
+        {
+            "id": room["pk"],
+            "kind": room["kind"],
+            "name": room["name"],
+            "last_seq": room["last_seq"],
+            "last_read_seq": read.get(room["pk"], 0),
+        }
+        for room in rooms
+    ]
+
+
 def open_rooms(member: Member, ids: list) -> tuple[list[dict], list]:
     """The rooms among ``ids`` the member is in (with number and read marker), and the rest."""
     wanted = {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
-    ensure_cohort_rooms(member=member)
     rooms = list(Room.objects.for_member(member).filter(pk__in=wanted))
-    opened = []
-    for room in rooms:
-        row = join_room(member=member, room=room)
-        opened.append(
-            {"id": room.pk, "last_seq": room.last_seq, "last_read_seq": row.last_read_seq}
+    read = dict(
+        RoomMember.objects.filter(member=member, room__in=rooms).values_list(
+            "room_id", "last_read_seq"
         )
+    )
+    opened = [
+        {"id": room.pk, "last_seq": room.last_seq, "last_read_seq": read.get(room.pk, 0)}
+        for room in rooms
+    ]
     found = {room.pk for room in rooms}
     return opened, [i for i in ids if i not in found]
 
@@ -46,7 +76,9 @@ def replay(room: Room, since: int) -> dict:
     """Each message changed after ``since``, once, in order of change, up to a page.
 
     The room's number is read first: every change up to it has committed (numbers are taken
-    under the room lock), so a replay that ends there has no holes.
+    under the room lock), so a replay that ends there has no holes. ``upto`` is that number
+    even when ``since`` is beyond it (a confused client): answering ``upto = since`` made it
+    drop the room's next messages as duplicates.
     """
     upto = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
     rows = list(Message.objects.changed_since(room, since).filter(rev__lte=upto)[: REPLAY_PAGE + 1])
@@ -58,7 +90,7 @@ def replay(room: Room, since: int) -> dict:
         "type": "replay",
         "room": room.pk,
         "since": since,
-        "upto": max(upto, since),
+        "upto": upto,
         "more": more,
         "messages": [m.as_frame() for m in rows],
     }
@@ -136,7 +168,6 @@ def room_list(member: Member) -> list[Room]:
     ``last_body``, ``last_sender``, ``last_at``, ``last_deleted`` and ``other_name`` (the other
     person in a direct conversation). A fixed number of queries whatever the number of rooms.
     """
-    ensure_cohort_rooms(member=member)
     in_room = Message.objects.filter(room=OuterRef("pk"))
     last = in_room.order_by("-seq")
     mine = RoomMember.objects.filter(room=OuterRef("pk"), member=member)

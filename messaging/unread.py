@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from messaging.models import Message, RoomMember
+from messaging.services.broadcast import REDIS_AWAY
 from network.models import Member
 
 TTL = 10 * 60
@@ -90,7 +91,9 @@ def room_changed_after_commit(room_id: int) -> None:
     def run() -> None:
         try:
             cache.set(room_stamp_key(room_id), secrets.token_hex(8), 2 * TTL)
-        except Exception:
-            log.warning("chat badge cache unavailable", exc_info=True)
+        except REDIS_AWAY:  # a send already said, in one line, that Redis is away
+            log.debug("chat badge cache unavailable", exc_info=True)
+        except Exception as error:
+            log.warning("chat badge cache unavailable (%s)", type(error).__name__)
 
     transaction.on_commit(run)

@@ -51,13 +51,19 @@ def requires_mfa(user) -> bool:
     return is_administrator(user) or is_manager(user)
 
 
-def session_passed_mfa(session) -> bool:
+def session_passed_mfa(session, user=None) -> bool:
     """This session itself proved a second factor: a TOTP code, a security key or a passkey at
-    sign-in or re-authentication (allauth's records), or enrolling one just now."""
+    sign-in or re-authentication (allauth's records, when they are this user's), or enrolling
+    one just now."""
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 
     if session.get(MFA_ENROLLED_KEY):
         return True
+    if user is not None and session.get("account_authentication_methods_user") not in (
+        None,
+        str(user.pk),
+    ):
+        return False  # records left by another account
     records = session.get(AUTHENTICATION_METHODS_SESSION_KEY)
     return isinstance(records, list) and any(
         isinstance(record, dict) and record.get("method") == "mfa" for record in records
@@ -65,8 +71,9 @@ def session_passed_mfa(session) -> bool:
 
 
 def mfa_satisfied(user, session) -> bool:
-    """Managers and administrators may act only from a session that passed MFA."""
-    return session_passed_mfa(session) or not requires_mfa(user)
+    """Managers and administrators may act (pages and the chat socket) only from a session
+    that passed MFA; having an authenticator is not enough."""
+    return session_passed_mfa(session, user) or not requires_mfa(user)
 
 
 def visible_cohorts(user) -> QuerySet[Cohort]:

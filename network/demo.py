@@ -10,7 +10,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from network import markdown
+from network import markdown, signals
 from network.models import (
     Agency,
     Cohort,
@@ -217,6 +217,14 @@ def _account(email: str, *, password: str | None, staff: bool = False) -> User:
     return user
 
 
+def _join(cohort: Cohort, member: Member, role: str = Role.MEMBER) -> None:
+    membership, made = CohortMembership.objects.update_or_create(
+        cohort=cohort, member=member, defaults={"role": role}
+    )
+    if made:  # as accepting an invitation announces it
+        signals.membership_started.send(sender=CohortMembership, membership=membership)
+
+
 @transaction.atomic
 def seed(*, members: int = 200) -> dict[str, int]:
     """Idempotent: running it again changes nothing that is already there."""
@@ -227,7 +235,7 @@ def seed(*, members: int = 200) -> dict[str, int]:
     for name, slug, cohort_rows in PROGRAMS:
         program, _ = Program.objects.get_or_create(slug=slug, defaults={"name": name})
         for cohort_name, cohort_slug, starts, ends in cohort_rows:
-            cohort, _ = Cohort.objects.get_or_create(
+            cohort, made = Cohort.objects.get_or_create(
                 slug=cohort_slug,
                 defaults={
                     "program": program,
@@ -237,6 +245,8 @@ def seed(*, members: int = 200) -> dict[str, int]:
                     "description": f"{cohort_name}, part of the {name}.",
                 },
             )
+            if made:  # as network.services.cohorts.create_cohort announces it
+                signals.cohort_created.send(sender=Cohort, cohort=cohort)
             cohorts.append(cohort)
 
     types = list(MemberType)
@@ -259,7 +269,7 @@ def seed(*, members: int = 200) -> dict[str, int]:
             },
         )
         people.append(member)
-        CohortMembership.objects.get_or_create(cohort=cohorts[index % len(cohorts)], member=member)
+        _join(cohorts[index % len(cohorts)], member)
 
     _enrich(people, rng)
 
@@ -284,8 +294,6 @@ def seed(*, members: int = 200) -> dict[str, int]:
             },
         )
         for cohort, role in roles:
-            CohortMembership.objects.update_or_create(
-                cohort=cohort, member=member, defaults={"role": role}
-            )
+            _join(cohort, member, role)
         _enrich([member], rng)
     return {"agencies": len(agencies), "cohorts": len(cohorts), "members": Member.objects.count()}

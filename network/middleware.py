@@ -94,7 +94,7 @@ class RequireMFAMiddleware:
             return None
         if request.session.get(MFA_OK_KEY):
             return None
-        if access.session_passed_mfa(request.session):
+        if access.session_passed_mfa(request.session, user):
             request.session[MFA_OK_KEY] = True
             return None
         # Asked on every request of a session that has not passed MFA, so that a member

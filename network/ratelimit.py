@@ -1,5 +1,5 @@
-"""Budgets per account: endpoints called as people type (name autocomplete) and the chat's
-send rate over WebSocket frames (messaging/throttle.py).
+"""Budgets per account for endpoints called as people type (name autocomplete). The chat's
+send rate has its own sliding window (messaging/throttle.py).
 
 A fixed window counted in the shared cache (Redis), so every server process sees one budget.
 """

@@ -74,3 +74,11 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.gov")
     name = factory.Sequence(lambda n: f"Invitee {n}")
     cohort = factory.SubFactory(CohortFactory)
+
+
+def join_cohort(cohort: Cohort, member: Member, role: str = "member") -> CohortMembership:
+    """Into a cohort the way a person gets in: an invitation they accept."""
+    from network.services import accept_invitation
+
+    invitation = InvitationFactory(cohort=cohort, email=member.user.email, role=role)
+    return accept_invitation(invitation=invitation, user=member.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from messaging.models import Room
-from network.access import member_for, visible_members
+from network.access import member_for, mfa_satisfied, visible_members
 from network.models import Member
 
 
@@ -14,6 +14,16 @@ def chat_member_for(user) -> Member | None:
     if not user.is_authenticated or not user.is_active:
         return None
     return member_for(user)
+
+
+def socket_member_for(user, session) -> Member | None:
+    """The member a chat socket's handshake speaks for, or None to refuse it: as
+    chat_member_for, and for managers and administrators only once this session has passed
+    MFA (pages refuse them too, through network.middleware)."""
+    member = chat_member_for(user)
+    if member is None or not mfa_satisfied(user, session):
+        return None
+    return member
 
 
 def room_for(member: Member, room_id: object) -> Room | None:

@@ -59,18 +59,27 @@ def create_board(
     return board
 
 
-def ensure_cohort_boards(cohorts) -> None:
-    """Each of the cohorts has its board (network cannot import discussions, so a cohort's
-    board is made the first time its members list the boards, not by a signal)."""
-    missing = [cohort for cohort in cohorts if not Board.objects.filter(cohort=cohort).exists()]
-    for cohort in missing:
+def open_cohort_board(*, cohort: Cohort) -> Board:
+    """The cohort's board, made with the cohort (the same board on every later call)."""
+    board = Board.objects.filter(cohort=cohort).first()
+    if board is not None:
+        return board
+    try:
         with transaction.atomic():
-            if not Board.objects.filter(cohort=cohort).exists():
-                create_board(
-                    name=cohort.name,
-                    cohort=cohort,
-                    description=f"Discussion for members of {cohort.name}.",
-                )
+            return create_board(
+                name=cohort.name,
+                cohort=cohort,
+                description=f"Discussion for members of {cohort.name}.",
+            )
+    except IntegrityError:  # made at the same moment by another call
+        return Board.objects.get(cohort=cohort)
+
+
+def ensure_cohort_boards(cohorts) -> None:
+    """Each of the cohorts has its board: for cohorts made without the network's services (the
+    demo seed, test factories); idempotent."""
+    for cohort in cohorts:
+        open_cohort_board(cohort=cohort)
 
 
 # Event discussions --------------------------------------------------------------------------
@@ -107,8 +116,7 @@ def _events_board(records_mode: str) -> Board:
 def _board_for_event(cohort: Cohort | None, records_mode: str) -> Board:
     if cohort is None:
         return _events_board(records_mode)
-    ensure_cohort_boards([cohort])
-    return Board.objects.get(cohort=cohort)
+    return open_cohort_board(cohort=cohort)
 
 
 def thread_for_event(

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+# What an unreachable Redis raises (redis-py's own errors, or a refused socket).
+REDIS_AWAY = (redis.RedisError, ConnectionError)
 
 # A wake-up that takes longer than this is abandoned: clients catch up from the database.
 SEND_TIMEOUT = 5.0
@@ -30,8 +34,12 @@ async def group_send_quietly(group: str, event: dict) -> None:
         return
     try:
         await asyncio.wait_for(layer.group_send(group, event), SEND_TIMEOUT)
-    except Exception:  # Redis down or slow: the database stays the truth.
-        log.warning("chat wake-up to %s not delivered", group, exc_info=True)
+    except REDIS_AWAY:
+        # The database stays the truth; the send that woke the room has already said, in one
+        # line, that Redis is away (messaging.throttle).
+        log.debug("chat wake-up to %s not delivered", group, exc_info=True)
+    except Exception as error:  # slow, or something unexpected: one line, not a traceback
+        log.warning("chat wake-up to %s not delivered (%s)", group, type(error).__name__)
 
 
 def send_after_commit(group: str, event: dict) -> None:

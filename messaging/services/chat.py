@@ -50,7 +50,9 @@ class Sent:
 
 
 def check_body(body: object) -> str:
-    if not isinstance(body, str) or not body.strip():
+    if not isinstance(body, str) or "\x00" in body:
+        raise ChatRefused("bad_request", "A message is text without NUL characters.")
+    if not body.strip():
         raise ChatRefused("empty_message", "A message needs some text.")
     if len(body) > MAX_BODY:
         raise ChatRefused("message_too_long", f"Messages are limited to {MAX_BODY} characters.")
@@ -179,7 +181,7 @@ def delete_message(*, member: Member, room: Room, message_id: int) -> Message:
 
 
 def join_room(*, member: Member, room: Room) -> RoomMember:
-    """The member's read state in a room they may use (cohort rooms get it on first visit)."""
+    """The member's read state in a room they may use (made if missing)."""
     row, created = RoomMember.objects.get_or_create(room=room, member=member)
     if created:  # the room's history now counts as unread for them
         unread.forget([member.user_id])
@@ -222,20 +224,35 @@ def set_presence_shown(*, member: Member, shown: bool) -> None:
     ChatPreference.objects.update_or_create(member=member, defaults={"show_presence": shown})
 
 
-def ensure_cohort_rooms(*, member: Member) -> None:
-    """Make the room of each of the member's cohorts, and the member's place in it.
+def open_cohort_room(*, cohort: Cohort) -> Room:
+    """The cohort's chat room, made with the cohort (the same room on every later call)."""
+    room, _ = Room.objects.get_or_create(
+        cohort=cohort, defaults={"kind": RoomKind.COHORT, "name": cohort.name}
+    )
+    return room
 
-    Done lazily when a member lists or opens rooms, because the network app (which owns
-    cohorts) must not depend on messaging.
-    """
+
+def join_cohort_room(*, member: Member, cohort: Cohort) -> RoomMember:
+    """The member's read state in their cohort's room, made when they join the cohort, so a
+    client that only speaks the socket protocol finds the room and its unread messages."""
+    return join_room(member=member, room=open_cohort_room(cohort=cohort))
+
+
+def leave_cohort_room(*, member: Member, cohort: Cohort) -> None:
+    """Their read state goes with their membership (access already follows the membership):
+    the room stops counting in their unread badge."""
+    RoomMember.objects.filter(room__cohort=cohort, member=member).delete()
+    unread.forget([member.user_id])
+
+
+def ensure_cohort_rooms(*, member: Member) -> None:
+    """The room and read state of each of the member's cohorts, for memberships made without
+    the network's services (the demo seed, test factories); idempotent."""
     cohorts = Cohort.objects.filter(memberships__member=member).exclude(
         chat_room__members__member=member
     )
     for cohort in cohorts:
-        room, _ = Room.objects.get_or_create(
-            cohort=cohort, defaults={"kind": RoomKind.COHORT, "name": cohort.name}
-        )
-        join_room(member=member, room=room)
+        join_cohort_room(member=member, cohort=cohort)
 
 
 def start_direct(*, member: Member, other: Member) -> Room:

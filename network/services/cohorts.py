@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 
-from network import audit, directory
+from network import audit, directory, signals
 from network.models import Cohort, CohortMembership, Member, Program, Role
 
 
@@ -34,7 +34,11 @@ def create_cohort(
         program=program, name=name, slug=_unique_slug(name), description=description,
         starts_on=starts_on, ends_on=ends_on,
     )  # fmt: skip
-    CohortMembership.objects.create(cohort=cohort, member=created_by, role=Role.MANAGER)
+    membership = CohortMembership.objects.create(
+        cohort=cohort, member=created_by, role=Role.MANAGER
+    )
+    signals.cohort_created.send(sender=Cohort, cohort=cohort)
+    signals.membership_started.send(sender=CohortMembership, membership=membership)
     audit.record("cohort_created", actor=created_by.user, request=request, target=cohort)
     return cohort
 
@@ -61,6 +65,7 @@ def remove_member(
         "membership_removed", actor=actor, request=request, target=membership.cohort,
         member=membership.member_id, role=membership.role,
     )  # fmt: skip
+    signals.membership_ended.send(sender=CohortMembership, membership=membership)
     membership.delete()
     directory.members_changed(member_ids=[membership.member_id])
 

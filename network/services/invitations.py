@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from network import audit, directory
+from network import audit, directory, signals
 from network.models import (
     INVITATION_SALT,
     Agency,
@@ -103,6 +103,7 @@ def accept_invitation(
     )
     if created:
         directory.members_changed(member_ids=[member.pk])  # the cohort's count
+        signals.membership_started.send(sender=CohortMembership, membership=membership)
     if not created and invitation.role == Role.MANAGER and membership.role != Role.MANAGER:
         membership.role = Role.MANAGER
         membership.save(update_fields=["role"])

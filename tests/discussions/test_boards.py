@@ -8,15 +8,26 @@ from django.urls import reverse
 
 from messaging.discussions import services
 from messaging.discussions.models import Board, RecordsMode
+from network.services.cohorts import create_cohort
+from tests.factories import ProgramFactory, join_cohort
+from tests.messaging.conftest import row_counts, signed_in_clients
 
 
-def test_cohort_board_is_made_when_its_members_list_boards(world, client_for):
-    assert not Board.objects.filter(cohort=world.cohort).exists()
-    response = client_for("member").get(reverse("discussions:boards"))
-    assert response.status_code == 200
-    board = Board.objects.get(cohort=world.cohort)
-    assert board.name in response.text
-    assert not Board.objects.filter(cohort=world.other_cohort).exists()
+def test_listing_boards_creates_nothing(world):
+    """A cohort's board comes with the cohort (network.signals), never with a look."""
+    clients = signed_in_clients(world, "member", "mate", "outsider")
+    before = row_counts()
+    for client in clients:
+        assert client.get(reverse("discussions:boards")).status_code == 200
+    assert row_counts() == before
+    assert not Board.objects.filter(cohort=world.cohort).exists()  # a factory-made cohort
+
+
+def test_a_cohort_made_by_the_service_is_listed_with_its_board_at_once(world, client_for):
+    cohort = create_cohort(program=ProgramFactory(), name="Deputies", created_by=world.admin)
+    join_cohort(cohort, world.member)
+    page = client_for("member").get(reverse("discussions:boards")).text
+    assert Board.objects.get(cohort=cohort).name == "Deputies" and "Deputies" in page
 
 
 def test_member_sees_network_boards_and_own_cohort_board_only(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events import discussion, services
 from events.models import Event
@@ -11,6 +14,7 @@ from messaging.discussions.models import Board, Post, Thread
 from network.models import RecordsMode
 from tests.events.builders import make_event
 from tests.events.test_rsvp import people
+from tests.messaging.conftest import row_counts, signed_in_clients
 
 
 def detail(client, event: Event) -> str:
@@ -59,17 +63,48 @@ def test_a_second_call_gives_the_same_thread(world):
     assert Post.objects.filter(thread=first).count() == 1
 
 
-def test_the_page_makes_the_thread_when_the_event_has_none_yet(world, client_for):
-    event = make_event(world.cohort, creator=world.manager)  # no commit: the task never ran
-    page = detail(client_for("member"), event)
+def test_creating_an_event_opens_its_thread_at_once(world):
+    """In the same transaction: no task to wait for, and the page never makes one."""
+    event = services.create_event(
+        creator=world.manager,
+        cohort=world.cohort,
+        title="Budget roundtable",
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=1),
+        time_zone="America/New_York",
+        location_kind="online",
+        online_url="https://meet.example.gov/budget",
+    )
     thread = Thread.objects.get(event_uid=event.uid)
-    assert f'href="{thread_url(thread)}"' in page
-    detail(client_for("mate"), event)
+    assert thread.board == Board.objects.get(cohort=world.cohort)
+
+
+def test_opening_an_event_page_creates_nothing(world):
+    event = make_event(world.cohort, creator=world.manager)  # made without the service
+    clients = signed_in_clients(world, "member", "mate")
+    before = row_counts()
+    for client in clients:
+        assert 'id="event-discussion"' not in detail(client, event)
+    assert row_counts() == before
+
+
+def test_the_data_migration_opens_threads_for_existing_events_but_not_cancelled_ones(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("events.migrations.0002_threads_for_existing_events")
+    event = make_event(world.cohort, creator=world.manager)
+    cancelled = make_event(world.cohort, creator=world.manager, title="Off", status="cancelled")
+    for _ in range(2):  # running twice changes nothing more
+        migration.open_event_threads(apps, None)
     assert Thread.objects.filter(event_uid=event.uid).count() == 1
+    assert not Thread.objects.filter(event_uid=cancelled.uid).exists()
 
 
 def test_a_network_event_is_discussed_on_the_events_board_of_its_records_mode(world, client_for):
     event = make_event(None, creator=world.admin, records_mode=RecordsMode.OFF_THE_RECORD)
+    discussion.open_thread(event)
     page = detail(client_for("outsider"), event)
     thread = Thread.objects.get(event_uid=event.uid)
     assert thread.board.cohort is None and thread.board.off_the_record
@@ -155,8 +190,9 @@ def test_the_event_page_costs_the_same_for_one_or_fifty_people_going(
     event = make_event(world.cohort, creator=world.manager)
     for member in people(world.cohort, going):
         services.rsvp(event=event, member=member, going=True)
+    discussion.open_thread(event)
     client = client_for("member")
-    detail(client, event)  # the thread is made on the first visit
+    detail(client, event)
     with django_assert_num_queries(QUERIES):
         page = detail(client, event)
     assert 'id="event-discussion"' in page and f"{going} going" in page

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -105,3 +106,22 @@ async def signed_in(chat: Chat, role: str, rooms: list[int] | None = None) -> So
         await socket.send(type="subscribe", rooms=rooms)
         await socket.recv_type("subscribed")
     return socket
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each table of Convene's apps holds: a GET must leave them all as they were."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"network", "messaging", "discussions", "events"}
+    }
+
+
+def signed_in_clients(world, *roles: str) -> list[Client]:
+    """A client per role, signed in beforehand (signing in is audited: a row of its own)."""
+    clients = []
+    for role in roles:
+        client = Client()
+        client.force_login(world.user_for(role))
+        clients.append(client)
+    return clients

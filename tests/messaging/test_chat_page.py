@@ -18,6 +18,7 @@ from messaging.services.chat import (
 )
 from network.models import Visibility
 from tests.factories import MemberFactory, MembershipFactory
+from tests.messaging.conftest import row_counts, signed_in_clients
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def chat_page_queries(world, client, django_assert_num_queries, rooms: int) -> N
     assert response.status_code == 200
 
 
-QUERIES = 8
+QUERIES = 7  # one fewer since the page no longer makes cohort rooms
 
 
 @pytest.mark.parametrize("rooms", [1, 30])
@@ -149,3 +150,12 @@ def test_header_badge_shows_the_remembered_total(world, client_for):
     request.user = world.mate.user
     html = Template("{% load chat %}{% chat_unread_badge %}").render(Context({"request": request}))
     assert "hidden" in html  # not counted yet: chat-badge.js asks
+
+
+def test_opening_chat_creates_nothing(world, client_for):
+    """Rooms and read state come with the cohort and the membership, never with a look."""
+    clients = signed_in_clients(world, "member", "mate", "outsider")
+    before = row_counts()
+    for client in clients:
+        assert client.get(reverse("messaging:chat")).status_code == 200
+    assert row_counts() == before

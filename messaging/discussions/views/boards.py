@@ -17,14 +17,12 @@ from messaging.discussions.access import (
 )
 from messaging.discussions.forms import FollowForm, ThreadForm
 from messaging.discussions.notifications import unread_count
-from network.access import member_for, visible_cohorts, visible_members
+from network.access import member_for, visible_members
 
 
 @login_required
 def boards(request: HttpRequest) -> HttpResponse:
     member = member_for(request.user)
-    # A cohort's board is made the first time anyone who can see the cohort lists boards.
-    services.ensure_cohort_boards(visible_cohorts(request.user).filter(board__isnull=True))
     all_boards = list(queries.boards_for(request.user, member))
     if member is not None:
         unread_count(member)  # warms the bell's cache

@@ -21,7 +21,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from messaging.models import Message
@@ -198,7 +198,7 @@ def drive(kind: str, world, scene: ChatScene, socket_loop) -> None:
     probes = iter(range(1_000_000))
 
     @HOSTILE_SETTINGS
-    @given(frame=frames(kind, scene).filter(lambda frame: not pending_on_chat_branch(frame)))
+    @given(frame=frames(kind, scene))
     def one_frame(frame: dict) -> None:
         cache.clear()  # the send rate limit would answer every later send
         answers = loop.run_until_complete(exchange(socket, frame, f"probe-{next(probes)}"))
@@ -238,11 +238,6 @@ RAW = st.one_of(
 @example(raw='{"type": "ping", "ref": "\\ud800"}')
 @given(raw=RAW)
 def test_malformed_frames_get_an_error_and_keep_the_socket(raw, scene, socket_loop):
-    try:
-        frame = json.loads(raw)
-    except ValueError:
-        frame = None
-    assume(not (isinstance(frame, dict) and "type" in frame and pending_on_chat_branch(frame)))
     loop, socket = socket_loop
     cache.clear()
     answers = loop.run_until_complete(exchange(socket, raw, "probe"))
@@ -266,39 +261,17 @@ def test_chat_page_shows_hostile_messages_as_text(world, scene, client_for):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
 
 
-# Frames that once broke a socket or might: each must be answered and leave the socket open.
-CHAT_BRANCH = "issue 12 item 7 and frame validation: fixed on branch chat"
-
-
-def pending_on_chat_branch(frame: dict) -> bool:
-    """Inputs that still drop the socket until the chat branch is merged: a NUL in a stored
-    text (PostgreSQL refuses it), and a list or object as the type or as a room id. The
-    generated tests leave these to the xfail probes below; after merging, make this return
-    False and remove those marks."""
-    texts = [frame.get(name) for name in ("body", "client_id")]
-    if frame["type"] in ("send", "edit") and any(isinstance(t, str) and "\x00" in t for t in texts):
-        return True
-    rooms = frame.get("rooms")
-    if isinstance(frame.get("type"), dict | list):
-        return True
-    return isinstance(rooms, list) and any(isinstance(r, dict | list) for r in rooms)
-
-
-def pending(reason: str = CHAT_BRANCH):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
+# Frames that once broke a socket (a NUL on PostgreSQL, a list or object where a name or a
+# room id belongs): each must be answered and leave the socket open.
 HUGE = 2**64
 PROBES = [
     pytest.param(
         lambda s: {"type": "subscribe", "rooms": [s.own_room, {}]},
         id="subscribe-dict",
-        marks=pending(),
     ),
     pytest.param(
         lambda s: {"type": "subscribe", "rooms": [s.own_room, [1]]},
         id="subscribe-list",
-        marks=pending(),
     ),
     pytest.param(
         lambda s: {"type": "subscribe", "rooms": [HUGE, -HUGE, 1.5, "1", None, True]},
@@ -307,18 +280,15 @@ PROBES = [
     pytest.param(
         lambda s: {"type": "unsubscribe", "rooms": [{}, [s.own_room]]},
         id="unsubscribe-dict",
-        marks=pending(),
     ),
     pytest.param(lambda s: {"type": "unsubscribe", "rooms": {"a": 1}}, id="unsubscribe-object"),
     pytest.param(
         lambda s: {"type": "send", "room": s.own_room, "client_id": "n", "body": "a\x00b"},
         id="send-nul-body",
-        marks=pending(),
     ),
     pytest.param(
         lambda s: {"type": "send", "room": s.own_room, "client_id": "n\x00", "body": "ok"},
         id="send-nul-client-id",
-        marks=pending(),
     ),
     pytest.param(
         lambda s: {"type": "send", "room": HUGE, "client_id": "h", "body": "x"}, id="send-huge-room"
@@ -330,7 +300,6 @@ PROBES = [
     pytest.param(
         lambda s: {"type": "edit", "room": s.own_room, "id": s.own_message, "body": "a\x00b"},
         id="edit-nul-body",
-        marks=pending(),
     ),
     pytest.param(
         lambda s: {"type": "edit", "room": s.own_room, "id": "1", "body": "x"}, id="edit-string-id"
@@ -381,8 +350,8 @@ PROBES = [
     pytest.param(
         lambda s: {"type": "ping", "ref": {"deep": [[[[[[[[1]]]]]]]]}}, id="ping-deep-ref"
     ),
-    pytest.param(lambda s: {"type": ["send"]}, id="type-list", marks=pending()),
-    pytest.param(lambda s: {"type": {}}, id="type-object", marks=pending()),
+    pytest.param(lambda s: {"type": ["send"]}, id="type-list"),
+    pytest.param(lambda s: {"type": {}}, id="type-object"),
 ]
 
 

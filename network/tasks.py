@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from network import services
+from network.mail import absolute, compose
 
 
 @shared_task
@@ -19,16 +18,15 @@ def send_invitation(invitation_id: int) -> bool:
         return False
     context = {
         "invitation": invitation,
-        "link": settings.SITE_URL.rstrip("/")
-        + reverse("network:invitation", args=[invitation.signed_token]),
+        "link": absolute(reverse("network:invitation", args=[invitation.signed_token])),
         "SITE_NAME": settings.SITE_NAME,
     }
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] You are invited to join {invitation.cohort.name}",
-        message=render_to_string("network/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    compose(
+        to=invitation.email,
+        subject=f"You are invited to join {invitation.cohort.name}",
+        template="invitation",
+        context=context,
+    ).send()
     return True
 
 

@@ -55,3 +55,15 @@ def outlook_url(event: Event, *, show_location: bool) -> str:
     if show_location and event.location_text:
         query["location"] = event.location_text
     return f"{OUTLOOK}?{urlencode(query)}"
+
+
+def google_subscribe_url(feed_url: str) -> str:
+    """Google Calendar's "add by URL" for a feed (it takes the webcal:// form)."""
+    webcal = feed_url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
+    return f"https://calendar.google.com/calendar/r?{urlencode({'cid': webcal})}"
+
+
+def outlook_subscribe_url(feed_url: str, name: str) -> str:
+    """Outlook.com's "subscribe from web" for a feed."""
+    query = urlencode({"url": feed_url, "name": name})
+    return f"https://outlook.live.com/calendar/0/addfromweb?{query}"

@@ -8,8 +8,10 @@ DEBUG off, insists on the settings production cannot guess, and turns on the HTT
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,7 +70,32 @@ if not PRODUCTION:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SITE_NAME = "Convene"
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+
+def _is_this_machine(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+    return address.is_loopback or address.is_unspecified
+
+
+def site_url(value: str) -> str:
+    """The address links in e-mail and calendars point at; production must say it, and it
+    must not be this machine (every link would lead members to their own computer)."""
+    host = urlsplit(value).hostname or ""
+    if urlsplit(value).scheme not in {"http", "https"} or not host:
+        raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {value!r}.")
+    if PRODUCTION and _is_this_machine(host):
+        raise ImproperlyConfigured(
+            f"SITE_URL is {value!r}: set it to the public address when DJANGO_ENV=production."
+        )
+    return value.rstrip("/")
+
+
+SITE_URL = site_url(
+    required("SITE_URL") if PRODUCTION else env("SITE_URL", "http://127.0.0.1:8000")
+)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -188,7 +215,14 @@ else:
 DIRECTORY_WARM_START = envbool("DIRECTORY_WARM_START", PRODUCTION)
 
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, so a worker killed mid-task (SIGKILL, a lost
+# machine) leaves it in the broker; Redis hands it to another worker once the visibility
+# timeout passes, minutes rather than the default hour. Tasks are idempotent (each mail has a
+# key, each import resumes where it stopped), so a second run does no harm. The timeout must
+# stay longer than the longest task, or a slow task would be handed out twice while running.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_SECONDS", 600)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Celery's own beat reads this schedule; tasks look for due work in the database, so a beat

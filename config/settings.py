@@ -234,6 +234,11 @@ CONVENE_OWN_DATA_SECTIONS = [
     "events.own_data.rsvps",
 ]
 
+# What other apps let go of when an account closes or a member leaves a cohort (network calls
+# these by name, so it imports no other app): seats in events, with the waitlist moved in.
+CONVENE_ACCOUNT_CLOSED_HOOKS = ["events.services.release_seats_of_closed_account"]
+CONVENE_LEFT_COHORT_HOOKS = ["events.services.release_seats_in_cohort"]
+
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Discussions e-mail: batches held back by the 10-minute window, and due digests.
     "discussions-pending-emails": {

@@ -210,6 +210,44 @@ def _fill_from_waitlist(event: Event) -> list[RSVP]:
     return promoted
 
 
+@transaction.atomic
+def release_seats(*, member: Member, cohort: Cohort | None = None) -> int:
+    """Gives up the member's seats and waitlist places in events still to come (of one cohort,
+    when they leave it; all of them, when their account closes) and moves the waitlist in, in
+    order. Their calendar gets a cancellation if they still take mail. Returns how many."""
+    answers = RSVP.objects.filter(
+        member=member,
+        status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED],
+        event__starts_at__gt=timezone.now(),
+        event__status=EventStatus.SCHEDULED,
+    )
+    if cohort is not None:
+        answers = answers.filter(event__cohort=cohort)
+    released = 0
+    for event_id in sorted(set(answers.values_list("event_id", flat=True))):
+        event = Event.objects.select_for_update().get(pk=event_id)
+        row = RSVP.objects.get(event=event, member=member)
+        was_going = row.status == RSVPStatus.GOING
+        row.status, row.waitlisted_at, row.responded_at = RSVPStatus.DECLINED, None, timezone.now()
+        row.save(update_fields=["status", "waitlisted_at", "responded_at"])
+        if was_going:
+            _after_commit(tasks.send_rsvp_withdrawn, row.pk)
+            _fill_from_waitlist(event)
+        released += 1
+    return released
+
+
+def release_seats_of_closed_account(member: Member) -> None:
+    """Hook for network.services.deactivate_account (settings.CONVENE_ACCOUNT_CLOSED_HOOKS)."""
+    release_seats(member=member)
+
+
+def release_seats_in_cohort(member: Member, cohort: Cohort) -> None:
+    """Hook for network.services.remove_member (settings.CONVENE_LEFT_COHORT_HOOKS): a
+    cohort's events are for its people, so leaving it gives up their seats there."""
+    release_seats(member=member, cohort=cohort)
+
+
 def mark_attendance(*, event: Event, attended_member_ids: set[int], marker: Member) -> int:
     """Records who came among those going; everyone else going is marked absent."""
     rows = event.rsvps.filter(status=RSVPStatus.GOING)

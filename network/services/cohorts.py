@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from network import audit
@@ -83,6 +85,8 @@ def remove_member(
         member=membership.member_id, role=membership.role,
     )  # fmt: skip
     membership.delete()
+    for hook in getattr(settings, "CONVENE_LEFT_COHORT_HOOKS", []):
+        import_string(hook)(membership.member, membership.cohort)  # e.g. the cohort's event seats
 
 
 @transaction.atomic

@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -249,4 +251,6 @@ def deactivate_account(*, member: Member, request: HttpRequest | None = None) ->
     member.deactivated_at = timezone.now()
     member.save(update_fields=["deactivated_at"])
     audit.record("account_deactivated", actor=user, request=request, target=member)
+    for hook in getattr(settings, "CONVENE_ACCOUNT_CLOSED_HOOKS", []):
+        import_string(hook)(member)  # other apps let go of what the member held (event seats)
     transaction.on_commit(lambda: _end_sessions(user))

@@ -55,5 +55,10 @@ urlpatterns = [
         cohorts.import_progress,
         name="import_progress",
     ),
+    path(
+        "cohorts/<slug:slug>/imports/<int:pk>/retry/",
+        cohorts.import_retry,
+        name="import_retry",
+    ),
     path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

@@ -131,6 +131,12 @@ ROUTES = [
         kwargs=lambda w: {"slug": w.cohort.slug, "pk": roster_import(w).pk},
     ),
     Route(
+        "network:import_retry",
+        MANAGE_POST,
+        kwargs=lambda w: {"slug": w.cohort.slug, "pk": roster_import(w).pk},
+        method="post",
+    ),
+    Route(
         "network:invitation",
         everyone(404),
         kwargs=lambda w: {"token": "forged:abc"},

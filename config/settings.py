@@ -222,7 +222,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # stay longer than the longest task, or a slow task would be handed out twice while running.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_SECONDS", 600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_SECONDS", 600),
+    # Workers look for such tasks every minute (kombu's default is every 100 seconds).
+    "unacked_restore_interval": envint("CELERY_RESTORE_SECONDS", 60),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Celery's own beat reads this schedule; tasks look for due work in the database, so a beat
@@ -230,8 +235,12 @@ CELERY_TIMEZONE = "UTC"
 # What each app adds to a member's own-data download (network/own_data.py imports none of them).
 CONVENE_OWN_DATA_SECTIONS = [
     "messaging.own_data.discussion_posts",
+    "messaging.own_data.reactions",
     "messaging.own_data.chat_messages",
+    "messaging.own_data.notification_settings",
     "events.own_data.rsvps",
+    "events.own_data.poll_votes",
+    "events.own_data.calendar_feed",
 ]
 
 # What other apps let go of when an account closes or a member leaves a cohort (network calls

@@ -78,6 +78,7 @@ ROUTES = [
     Route("network:left_government", signed_in(302), method="post"),
     Route("network:left_government", signed_in(405), case="get"),
     Route("network:own_data", signed_in(200)),
+    Route("network:own_data_archive", signed_in(200)),
     Route("network:deactivate", signed_in(200)),
     Route("network:tags", signed_in(200)),
     Route(

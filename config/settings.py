@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Event reminders (24 h and 1 h before, EVENT_REMINDER_HOURS): each goes once, see the task.
     "events-reminders": {"task": "events.tasks.send_reminders", "schedule": 300.0},
+    # Invitations whose e-mail task was lost between commit and queueing (a killed process).
+    "network-unsent-invitations": {
+        "task": "network.tasks.send_unsent_invitations",
+        "schedule": 300.0,
+    },
     "events-poll-reminders": {"task": "events.tasks.send_poll_reminders", "schedule": 3600.0},
 }
 EVENT_REMINDER_HOURS = (24, 1)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from network import services
 from network.mail import absolute, compose
+from network.models import Invitation
 
 
 @shared_task
@@ -34,6 +36,19 @@ def send_invitation(invitation_id: int, requested_at: str | None = None) -> bool
             context=context,
         ).send()
     return True
+
+
+@shared_task
+def send_unsent_invitations(older_than_seconds: int = 120) -> int:
+    """Beat runs this every few minutes: an invitation whose e-mail task never reached the
+    broker (the process that made it died between its commit and queueing the task) is sent
+    now. Each is queued with its creation time, so one already sent is skipped."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    unsent = Invitation.objects.usable().filter(sent_at__isnull=True, created_at__lte=cutoff)
+    rows = list(unsent.values_list("pk", "created_at"))
+    for pk, created_at in rows:
+        send_invitation.delay(pk, created_at.isoformat())
+    return len(rows)
 
 
 @shared_task

@@ -68,3 +68,13 @@ def test_an_invitation_task_run_twice_sends_once_but_send_again_sends_again(
     with django_capture_on_commit_callbacks(execute=True):
         resend_invitation(invitation=invitation, actor=world.manager.user)
     assert len(mail.outbox) == 2
+
+
+def test_an_invitation_whose_mail_task_was_lost_is_sent_by_the_sweep_once(world):
+    lost = Invitation.objects.create(cohort=world.cohort, email="lost@example.gov")
+    sent = Invitation.objects.create(cohort=world.cohort, email="sent@example.gov")
+    network_tasks.send_invitation(sent.pk, timezone.now().isoformat())
+    mail.outbox.clear()
+    assert network_tasks.send_unsent_invitations(older_than_seconds=0) == 1
+    assert network_tasks.send_unsent_invitations(older_than_seconds=0) == 0
+    assert [m.to for m in mail.outbox] == [[lost.email]]

@@ -227,3 +227,39 @@ def test_a_deactivated_member_gets_no_mail_of_any_kind(
     events.send_due_reminders()
     event_tasks.send_event_changed(event.pk)
     assert to(world.member) == []
+
+
+def test_an_announcement_on_the_general_template_honours_the_setting(world):
+    mail.outbox.clear()
+    context = {
+        "heading": "Spring gathering",
+        "paragraphs": ["We meet on April 2."],
+        "body_html": "<p>Bring <strong>one</strong> question.</p>",
+        "body_text": "Bring one question.",
+        "action_url": "https://convene.example.org/announcements/1/",
+        "action_label": "Read the announcement",
+    }
+    sent = emails.send_to_member(
+        member=world.member,
+        kind=MailKind.ANNOUNCEMENTS,
+        subject="Spring gathering",
+        template="message",
+        context=context,
+        once_key="announcement:7:member",
+    )
+    assert sent
+    (message,) = mail.outbox
+    parts = parts_of(check_message(message))
+    assert "<strong>one</strong>" in parts["text/html"].get_content()
+    assert (
+        "Bring one question." in message.body and "Read the announcement: https://" in message.body
+    )
+    assert "(announcements from your network)" in message.body
+    emails.turn_off(member=world.member, kind=MailKind.ANNOUNCEMENTS)
+    assert not emails.send_to_member(
+        member=world.member,
+        kind=MailKind.ANNOUNCEMENTS,
+        subject="Another",
+        template="message",
+        context=context,
+    )

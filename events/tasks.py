@@ -21,8 +21,7 @@ from events import calendar_links, ical
 from events.discussion import open_thread
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
 from events.timezones import clock, day, describe, zone
-from messaging.discussions.emails import send_to_member
-from messaging.discussions.models import MailKind
+from messaging.discussions.emails import MailKind, send_to_member
 from network.mail import CalendarInvite, absolute
 from network.models import Member
 

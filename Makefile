@@ -3,9 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
 PY := $(VENV)/bin/python
+# Where `make run` serves the demo (e.g. `make run HOST=0.0.0.0 PORT=8080`); it prints this address.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 # Production-like settings for `check --deploy`; the values are placeholders, not secrets.
 DEPLOY_ENV := DJANGO_ENV=production SECRET_KEY=check-deploy-$(shell date +%s)-a8f3k2l9q0w7e6r5t4y3u2i1o0p9z8x7c6v5 \
-	ALLOWED_HOSTS=convene.example.org EMAIL_HOST=smtp.example.org
+	ALLOWED_HOSTS=convene.example.org EMAIL_HOST=smtp.example.org SITE_URL=https://convene.example.org
 
 # A Python >= 3.12: on PATH, else one of pyenv's versions (which need not be on PATH).
 FIND_PYTHON := for p in python3.13 python3.12 python3 \
@@ -16,7 +19,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 \
 
 .PHONY: help
 help:
-	@echo "make run    install everything, seed demo data, start http://127.0.0.1:8000"
+	@echo "make run    install everything, seed demo data, start http://$(HOST):$(PORT)"
 	@echo "make test   lint, checks and the whole test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  the benchmarks (see docs/benchmarks.md)"
@@ -39,8 +42,9 @@ run: install
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_events_demo
-	@echo "Starting Convene at http://127.0.0.1:8000 (Ctrl-C stops it)."
-	$(VENV)/bin/uvicorn config.asgi:application --host 127.0.0.1 --port 8000
+	@site="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	echo "Starting Convene at http://$(HOST):$(PORT) (Ctrl-C stops it); links in e-mail and calendars point at $$site."; \
+	SITE_URL="$$site" exec $(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 # Debian packages the test suite needs; installed with apt when we are root.
 .PHONY: test-tools

@@ -8,8 +8,10 @@ DEBUG off, insists on the settings production cannot guess, and turns on the HTT
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,7 +70,32 @@ if not PRODUCTION:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SITE_NAME = "Convene"
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+
+def _is_this_machine(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+    return address.is_loopback or address.is_unspecified
+
+
+def site_url(value: str) -> str:
+    """The address links in e-mail and calendars point at; production must say it, and it
+    must not be this machine (every link would lead members to their own computer)."""
+    host = urlsplit(value).hostname or ""
+    if urlsplit(value).scheme not in {"http", "https"} or not host:
+        raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {value!r}.")
+    if PRODUCTION and _is_this_machine(host):
+        raise ImproperlyConfigured(
+            f"SITE_URL is {value!r}: set it to the public address when DJANGO_ENV=production."
+        )
+    return value.rstrip("/")
+
+
+SITE_URL = site_url(
+    required("SITE_URL") if PRODUCTION else env("SITE_URL", "http://127.0.0.1:8000")
+)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -195,7 +222,19 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, so a worker killed mid-task (SIGKILL, a lost
+# machine) leaves it in the broker; Redis hands it to another worker once the visibility
+# timeout passes, minutes rather than the default hour. Tasks are idempotent (each mail has a
+# key, each import resumes where it stopped), so a second run does no harm. The timeout must
+# stay longer than the longest task, or a slow task would be handed out twice while running.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_SECONDS", 600),
+    # Workers look for such tasks every minute (kombu's default is every 100 seconds).
+    "unacked_restore_interval": envint("CELERY_RESTORE_SECONDS", 60),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Celery's own beat reads this schedule; tasks look for due work in the database, so a beat
@@ -203,9 +242,16 @@ CELERY_TIMEZONE = "UTC"
 # What each app adds to a member's own-data download (network/own_data.py imports none of them).
 CONVENE_OWN_DATA_SECTIONS = [
     "messaging.own_data.discussion_posts",
+    "messaging.own_data.reactions",
     "messaging.own_data.chat_messages",
+    "messaging.own_data.notification_settings",
     "events.own_data.rsvps",
+    "events.own_data.poll_votes",
+    "events.own_data.calendar_feed",
 ]
+
+# What other apps let go of when an account closes or a member leaves a cohort (network calls
+# these by name, so it imports no other app): seats in events, with the waitlist moved in.
 
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Discussions e-mail: batches held back by the 10-minute window, and due digests.
@@ -219,6 +265,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Event reminders (24 h and 1 h before, EVENT_REMINDER_HOURS): each goes once, see the task.
     "events-reminders": {"task": "events.tasks.send_reminders", "schedule": 300.0},
+    # Invitations whose e-mail task was lost between commit and queueing (a killed process).
+    "network-unsent-invitations": {
+        "task": "network.tasks.send_unsent_invitations",
+        "schedule": 300.0,
+    },
     "events-poll-reminders": {"task": "events.tasks.send_poll_reminders", "schedule": 3600.0},
 }
 EVENT_REMINDER_HOURS = (24, 1)

@@ -17,7 +17,13 @@ from events.models import (
 )
 from network.access import is_administrator, managed_cohorts
 from network.forms import OneLineInputs
-from network.timezones import NonexistentTime, to_utc, to_wall_clock, zone_choices
+from network.timezones import (
+    AmbiguousTime,
+    NonexistentTime,
+    to_utc,
+    to_wall_clock,
+    zone_choices,
+)
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -66,11 +72,26 @@ class ZoneForm(forms.Form):
         value = self.cleaned_data.get(name)
         if value is None:
             return None
+        which = self.data.get(f"{name}_which")
         try:
-            return to_utc(value.replace(tzinfo=None), zone_name)
+            return to_utc(value, zone_name, fold=int(which) if which in ("0", "1") else None)
         except NonexistentTime as problem:
             self.add_error(name, str(problem))
-            return None
+        except AmbiguousTime as problem:
+            self._ask_which(name, problem)
+        return None
+
+    def _ask_which(self, name: str, problem: AmbiguousTime) -> None:
+        """Puts a "which one?" choice right after a time that happens twice."""
+        question = forms.ChoiceField(
+            label=f"{self.fields[name].label}: which {problem.first:%-I:%M %p}?",
+            choices=problem.choices,
+            widget=RadioSelect,
+        )
+        fields = list(self.fields.items())
+        at = [key for key, _ in fields].index(name) + 1
+        self.fields = dict([*fields[:at], (f"{name}_which", question), *fields[at:]])
+        self.add_error(f"{name}_which", str(problem))
 
 
 class EventForm(OneLineInputs, ZoneForm):

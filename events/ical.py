@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Calendar, vCalAddress, vText
+from icalendar import Calendar, Component, vCalAddress, vDuration, vText
 from icalendar import Event as VEvent
 
 from events.models import Event
 from network.timezones import zone
 
 PRODID = "-//Convene//Events//EN"
+REFRESH = timedelta(hours=1)
 
 
 def organiser_address() -> str:
@@ -78,9 +79,10 @@ def calendar(
     if name:
         cal.add("x-wr-calname", name)
         cal.add("name", name)
-        # Asks subscribing clients to refresh hourly rather than daily.
-        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", timedelta(hours=1))
+        # Asks subscribing clients to refresh hourly rather than daily (both as PT1H: a plain
+        # timedelta on an X- property would be written "1:00:00", which no client reads).
+        cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(REFRESH))
     events = list(events)
     for event in events:
         cal.add_component(vevent(event, show_location=show_location, attendee_email=attendee_email))
@@ -90,7 +92,24 @@ def calendar(
         first = date(min(e.starts_at for e in events).year - 1, 1, 1)
         last = date(max(e.ends_at for e in events).year + 2, 1, 1)
         cal.add_missing_timezones(first_date=first, last_date=last)
+        for timezone in cal.walk("VTIMEZONE"):
+            _one_date_per_rdate(timezone)
     return cal.to_ical()
+
+
+def _one_date_per_rdate(timezone: Component) -> None:
+    """Writes each RDATE on a line of its own. icalendar lists several dates on one RDATE line,
+    which RFC 5545 allows but Mozilla's ical.js (Thunderbird) reads only the first of, putting
+    every later daylight-saving change in the wrong place."""
+    for rule in timezone.subcomponents:
+        if "RDATE" not in rule:
+            continue
+        found = rule.pop("RDATE")
+        dates = [
+            d.dt for rdate in (found if isinstance(found, list) else [found]) for d in rdate.dts
+        ]
+        for moment in dates:
+            rule.add("rdate", moment)
 
 
 def invitation(event: Event, *, attendee_email: str, cancel: bool = False) -> bytes:

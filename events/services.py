@@ -213,6 +213,33 @@ def _fill_from_waitlist(event: Event) -> list[RSVP]:
     return promoted
 
 
+@transaction.atomic
+def release_seats(*, member: Member, cohort: Cohort | None = None) -> int:
+    """Gives up the member's seats and waitlist places in events still to come (of one cohort,
+    when they leave it; all of them, when their account closes) and moves the waitlist in, in
+    order. Their calendar gets a cancellation if they still take mail. Returns how many."""
+    answers = RSVP.objects.filter(
+        member=member,
+        status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED],
+        event__starts_at__gt=timezone.now(),
+        event__status=EventStatus.SCHEDULED,
+    )
+    if cohort is not None:
+        answers = answers.filter(event__cohort=cohort)
+    released = 0
+    for event_id in sorted(set(answers.values_list("event_id", flat=True))):
+        event = Event.objects.select_for_update().get(pk=event_id)
+        row = RSVP.objects.get(event=event, member=member)
+        was_going = row.status == RSVPStatus.GOING
+        row.status, row.waitlisted_at, row.responded_at = RSVPStatus.DECLINED, None, timezone.now()
+        row.save(update_fields=["status", "waitlisted_at", "responded_at"])
+        if was_going:
+            _after_commit(tasks.send_rsvp_withdrawn, row.pk)
+            _fill_from_waitlist(event)
+        released += 1
+    return released
+
+
 def mark_attendance(*, event: Event, attended_member_ids: set[int], marker: Member) -> int:
     """Records who came among those going; everyone else going is marked absent."""
     rows = event.rsvps.filter(status=RSVPStatus.GOING)
@@ -244,7 +271,9 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     (someone who RSVPs an hour before gets the one-hour reminder, not a day-before one). The
     unique (rsvp, kind) row is inserted in the same transaction that sends the mail: a second
     worker's insert waits on the first's and then fails, so it sends nothing; a failed send
-    rolls the row back and the next tick tries again.
+    rolls the row back and the next tick tries again. A kind that falls due less than its
+    offset after the previous reminder is recorded but not sent: nobody gets "in 1 hour" five
+    minutes after a reminder that already said so.
     """
     now = now or timezone.now()
     offsets = reminder_offsets()
@@ -258,24 +287,29 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                 event__status=EventStatus.SCHEDULED,
                 event__starts_at__lte=now + offset,
                 event__starts_at__gt=now + window_end,
+                member__user__is_active=True,
             )
             .exclude(reminders__kind=kind)
             .values_list("pk", flat=True)
         )
         for rsvp_id in list(due):
-            sent += _send_one_reminder(rsvp_id=rsvp_id, kind=kind, offset=offset)
+            sent += _send_one_reminder(rsvp_id=rsvp_id, kind=kind, offset=offset, now=now)
     return sent
 
 
-def _send_one_reminder(*, rsvp_id: int, kind: str, offset: timedelta) -> int:
+def _send_one_reminder(*, rsvp_id: int, kind: str, offset: timedelta, now: datetime) -> int:
     try:
         with transaction.atomic():
-            Reminder.objects.create(rsvp_id=rsvp_id, kind=kind)
-            rsvp = tasks.deliver_reminder(rsvp_id, offset)
+            Reminder.objects.create(rsvp_id=rsvp_id, kind=kind, sent_at=now)
+            recent = Reminder.objects.filter(rsvp_id=rsvp_id, sent_at__gt=now - offset)
+            if recent.exclude(kind=kind).exists():
+                return 0
+            rsvp = tasks.deliver_reminder(rsvp_id, now)
             discussion.notify(
                 [rsvp.member],
                 kind=discussion.REMINDER,
-                summary=f"Reminder: {rsvp.event.title} {tasks.how_soon(offset)}",
+                summary=f"Reminder: {rsvp.event.title} "
+                + tasks.how_soon(rsvp.event.starts_at, rsvp.member.time_zone, now),
                 event=rsvp.event,
             )
     except IntegrityError:

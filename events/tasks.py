@@ -1,151 +1,211 @@
 """E-mail about events and polls, and the beat tasks that look for due reminders.
 
-Tasks take ids and fetch fresh rows, so a task that runs late sends what is true then.
+Tasks take ids and fetch fresh rows, so a task that runs late sends what is true then. Every
+mail goes through messaging's ``send_to_member``, which honours the member's settings (event
+mail, reminders), adds the one-click unsubscribe, and, given a key, sends each message once
+however often the task runs (acks_late re-delivers a task whose worker died).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from email.message import MIMEPart
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 
-from events import ical
+from events import calendar_links, ical
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
+from messaging.discussions.emails import MailKind, send_to_member
+from network.mail import CalendarInvite, absolute
 from network.models import Member
-from network.timezones import describe
+from network.timezones import clock, day, describe, zone
 
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+log = logging.getLogger(__name__)
 
 
 def when_for(event: Event, member: Member) -> str:
-    return describe(event.starts_at, event.ends_at, event.time_zone, member.time_zone)
+    """The event's time in the recipient's zone, with the zone named (e.g. "PST")."""
+    return describe(event.starts_at, event.ends_at, member.time_zone, None)
 
 
-def calendar_part(content: bytes, *, method: str) -> MIMEPart:
-    """The event as an iTIP part: text/calendar with its METHOD, as Outlook expects."""
-    part = MIMEPart()
-    part.set_content(
-        content.decode(),
-        subtype="calendar",
-        params={"method": method},
-        disposition="attachment",
-        filename="invite.ics" if method == "REQUEST" else "cancel.ics",
+def planned_for(event: Event, member: Member) -> str:
+    """The time where it was planned, when that is another zone than the recipient's."""
+    if zone(event.time_zone).key == zone(member.time_zone).key:
+        return ""
+    return f"Planned in {event.time_zone.replace('_', ' ')}: " + describe(
+        event.starts_at, event.ends_at, event.time_zone, None
     )
-    return part
 
 
-def mail(member: Member, subject: str, body: str, *, calendar: MIMEPart | None = None) -> None:
-    message = EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}", body=body, to=[member.user.email]
-    )
-    if calendar is not None:
-        message.attach(calendar)
-    message.send()
+def event_context(event: Event, member: Member, *, show_location: bool = True) -> dict[str, Any]:
+    """What every event mail shows: title, time in the reader's zone, place, links."""
+    return {
+        "event": event,
+        "when": when_for(event, member),
+        "planned": planned_for(event, member),
+        "location": event.location_text if show_location else "",
+        "event_url": absolute(reverse("events:detail", args=[event.pk])),
+        "ics_url": absolute(reverse("events:ics", args=[event.pk])),
+        "google_url": calendar_links.google_url(event, show_location=show_location),
+        "outlook_url": calendar_links.outlook_url(event, show_location=show_location),
+    }
 
 
-def event_lines(event: Event, member: Member, *, show_location: bool = True) -> str:
-    lines = [event.title, when_for(event, member)]
-    if show_location and event.location_text:
-        lines.append(event.location_text)
-    lines.append(absolute(reverse("events:detail", args=[event.pk])))
-    return "\n".join(lines)
+def _each[T](rows: Iterable[T], send: Callable[[T], object]) -> None:
+    """One failing recipient is logged and left; everyone after them still gets their mail."""
+    for row in rows:
+        try:
+            send(row)
+        except Exception:
+            log.exception("event e-mail failed for %r", row)
 
 
-def _invite(rsvp: RSVP, subject: str, opening: str) -> None:
+def _event_mail(
+    rsvp: RSVP, *, subject: str, heading: str, opening: str, key: str, cancel: bool = False
+) -> bool:
     event, member = rsvp.event, rsvp.member
-    content = ical.invitation(event, attendee_email=member.user.email)
-    body = f"{opening}\n\n{event_lines(event, member)}\n"
-    mail(member, subject, body, calendar=calendar_part(content, method="REQUEST"))
+    content = ical.invitation(event, attendee_email=member.user.email, cancel=cancel)
+    context = event_context(event, member, show_location=not cancel)
+    context.update({"heading": heading, "opening": opening, "cancelled": cancel})
+    return send_to_member(
+        member=member,
+        kind=MailKind.EVENTS,
+        subject=subject,
+        template="event",
+        context=context,
+        calendar=CalendarInvite(content, "CANCEL" if cancel else "REQUEST"),
+        once_key=key,
+    )
 
 
-def _going(rsvp_id: int) -> RSVP | None:
+def _rsvp(rsvp_id: int, *statuses: str) -> RSVP | None:
     return (
         RSVP.objects.select_related("event", "member__user")
-        .filter(pk=rsvp_id, status=RSVPStatus.GOING)
+        .filter(pk=rsvp_id, status__in=statuses)
         .first()
     )
 
 
-@shared_task
-def send_rsvp_confirmation(rsvp_id: int) -> None:
-    if rsvp := _going(rsvp_id):
-        _invite(rsvp, f"You're going: {rsvp.event.title}", "You're going. See you there.")
+def _answer_key(name: str, rsvp: RSVP) -> str:
+    return f"{name}:{rsvp.pk}:{rsvp.responded_at.timestamp():.6f}"
 
 
 @shared_task
-def send_promoted(rsvp_id: int) -> None:
-    if rsvp := _going(rsvp_id):
-        _invite(
-            rsvp,
-            f"A seat opened up: {rsvp.event.title}",
-            "A seat opened up and you have moved from the waitlist: you're going.",
-        )
+def send_rsvp_confirmation(rsvp_id: int) -> bool:
+    rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
+    return bool(rsvp) and _event_mail(
+        rsvp,
+        subject=f"You're going: {rsvp.event.title}",
+        heading="You're going",
+        opening="You're going. See you there. The invitation adds it to your calendar.",
+        key=_answer_key("rsvp-going", rsvp),
+    )
 
 
 @shared_task
-def send_rsvp_withdrawn(rsvp_id: int) -> None:
+def send_promoted(rsvp_id: int) -> bool:
+    rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
+    return bool(rsvp) and _event_mail(
+        rsvp,
+        subject=f"A seat opened up: {rsvp.event.title}",
+        heading="A seat opened up",
+        opening="A seat opened up and you have moved from the waitlist: you're going.",
+        key=_answer_key("rsvp-promoted", rsvp),
+    )
+
+
+@shared_task
+def send_rsvp_withdrawn(rsvp_id: int) -> bool:
     """Takes the event out of the member's calendar after they said they are not going."""
-    rsvp = RSVP.objects.select_related("event", "member__user").get(pk=rsvp_id)
-    if rsvp.status == RSVPStatus.GOING:
-        return
-    content = ical.invitation(rsvp.event, attendee_email=rsvp.member.user.email, cancel=True)
-    mail(
-        rsvp.member,
-        f"Not going: {rsvp.event.title}",
-        f"You are no longer going to {rsvp.event.title}. Your seat has been given up.\n",
-        calendar=calendar_part(content, method="CANCEL"),
+    rsvp = _rsvp(rsvp_id, RSVPStatus.DECLINED, RSVPStatus.WAITLISTED)
+    return bool(rsvp) and _event_mail(
+        rsvp,
+        subject=f"Not going: {rsvp.event.title}",
+        heading="You're no longer going",
+        opening="You are no longer going to this event. Your seat has been given up.",
+        key=_answer_key("rsvp-withdrawn", rsvp),
+        cancel=True,
     )
 
 
 @shared_task
 def send_event_changed(event_id: int) -> None:
     """Everyone going gets the new time and an updated invitation (higher SEQUENCE)."""
-    for rsvp in RSVP.objects.select_related("event", "member__user").filter(
+    rsvps = RSVP.objects.select_related("event", "member__user").filter(
         event_id=event_id, status=RSVPStatus.GOING
-    ):
-        _invite(rsvp, f"New time: {rsvp.event.title}", "The time of this event has changed.")
+    )
+    _each(
+        rsvps,
+        lambda rsvp: _event_mail(
+            rsvp,
+            subject=f"New time: {rsvp.event.title}",
+            heading="New time",
+            opening="The time of this event has changed. The invitation updates your calendar.",
+            key=f"event-changed:{rsvp.event.pk}:{rsvp.event.sequence}:{rsvp.member_id}",
+        ),
+    )
 
 
 @shared_task
 def send_event_cancelled(event_id: int) -> None:
-    event = Event.objects.get(pk=event_id)
-    for rsvp in RSVP.objects.select_related("member__user").filter(
-        event=event, status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED]
-    ):
-        member = rsvp.member
-        content = ical.invitation(event, attendee_email=member.user.email, cancel=True)
-        details = event_lines(event, member, show_location=False)
-        body = f"This event has been cancelled.\n\n{details}\n"
-        mail(
-            member,
-            f"Cancelled: {event.title}",
-            body,
-            calendar=calendar_part(content, method="CANCEL"),
-        )
+    rsvps = RSVP.objects.select_related("event", "member__user").filter(
+        event_id=event_id, status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED]
+    )
+    _each(
+        rsvps,
+        lambda rsvp: _event_mail(
+            rsvp,
+            subject=f"Cancelled: {rsvp.event.title}",
+            heading="Cancelled",
+            opening="This event has been cancelled. The update removes it from your calendar.",
+            key=f"event-cancelled:{rsvp.event.pk}:{rsvp.member_id}",
+            cancel=True,
+        ),
+    )
 
 
-def how_soon(offset: timedelta) -> str:
-    hours = int(offset.total_seconds() // 3600)
-    if offset < timedelta(hours=1):
-        return f"in {int(offset.total_seconds() // 60)} minutes"
-    return "tomorrow" if hours == 24 else f"in {hours} hour{'s' if hours != 1 else ''}"
+def how_soon(starts_at: datetime, zone_name: str, now: datetime | None = None) -> str:
+    """How far off the start is, said truthfully from now: "in 45 minutes", "in 3 hours, at
+    2:00 PM EST", "tomorrow at 9:00 AM EST" (only when it is the next day and more than 12
+    hours off), else the day."""
+    now = now or timezone.now()
+    left = starts_at - now
+    local = starts_at.astimezone(zone(zone_name))
+    at = f"{clock(local)} {local.tzname()}"
+    if left < timedelta(hours=1):
+        minutes = max(int(left.total_seconds() // 60), 1)
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    if left < timedelta(hours=12):
+        hours = int(left.total_seconds() // 3600)
+        return f"in {hours} hour{'s' if hours != 1 else ''}, at {at}"
+    days = (local.date() - now.astimezone(local.tzinfo).date()).days
+    if days <= 0:
+        return f"today at {at}"
+    if days == 1:
+        return f"tomorrow at {at}"
+    return f"on {day(local)} at {at}"
 
 
-def deliver_reminder(rsvp_id: int, offset: timedelta) -> RSVP:
-    """Sends one reminder now; called inside the transaction that records it."""
+def deliver_reminder(rsvp_id: int, now: datetime | None = None) -> RSVP:
+    """Sends one reminder now, if the member takes reminders; called inside the transaction
+    that records it."""
     rsvp = RSVP.objects.select_related("event", "member__user").get(pk=rsvp_id)
-    soon = how_soon(offset)
-    mail(
-        rsvp.member,
-        f"Reminder: {rsvp.event.title} {soon}",
-        f"A reminder that you're going to this event {soon}.\n\n"
-        f"{event_lines(rsvp.event, rsvp.member)}\n",
+    event, member = rsvp.event, rsvp.member
+    soon = how_soon(event.starts_at, member.time_zone, now)
+    context = event_context(event, member)
+    context.update(
+        {"heading": "Reminder", "opening": f"A reminder that you're going to this event {soon}."}
+    )
+    send_to_member(
+        member=member,
+        kind=MailKind.REMINDERS,
+        subject=f"Reminder: {event.title} {soon}",
+        template="event",
+        context=context,
     )
     return rsvp
 
@@ -165,30 +225,48 @@ def poll_url(poll: Poll) -> str:
     return absolute(reverse("events:poll", args=[poll.pk]))
 
 
+def _poll_mail(poll: Poll, member: Member, *, kind: str, subject: str, opening: str, **kw) -> bool:
+    return send_to_member(
+        member=member,
+        kind=kind,
+        subject=subject,
+        template="poll",
+        context={"poll": poll, "opening": opening, "poll_url": poll_url(poll), "heading": subject},
+        **kw,
+    )
+
+
 @shared_task
 def send_poll_opened(poll_id: int) -> None:
     poll = Poll.objects.select_related("cohort").get(pk=poll_id)
-    for member in (
+    members = (
         Member.objects.active()
         .select_related("user")
         .filter(memberships__cohort=poll.cohort)
         .exclude(pk=poll.created_by_id)
-    ):
-        mail(
+    )
+    _each(
+        members,
+        lambda member: _poll_mail(
+            poll,
             member,
-            f"When can you make it? {poll.title}",
-            f"Please say which times suit you for {poll.title} ({poll.cohort.name}).\n\n"
-            f"{poll_url(poll)}\n",
-        )
+            kind=MailKind.EVENTS,
+            subject=f"When can you make it? {poll.title}",
+            opening=f"Please say which times suit you for {poll.title} ({poll.cohort.name}).",
+            once_key=f"poll-opened:{poll.pk}:{member.pk}",
+        ),
+    )
 
 
 def deliver_poll_reminder(poll_id: int, member_id: int) -> None:
-    poll = Poll.objects.get(pk=poll_id)
+    poll = Poll.objects.select_related("cohort").get(pk=poll_id)
     member = Member.objects.select_related("user").get(pk=member_id)
-    mail(
+    _poll_mail(
+        poll,
         member,
-        f"Reminder: when can you make it? {poll.title}",
-        f"You have not yet said which times suit you for {poll.title}.\n\n{poll_url(poll)}\n",
+        kind=MailKind.REMINDERS,
+        subject=f"Reminder: when can you make it? {poll.title}",
+        opening=f"You have not yet said which times suit you for {poll.title}.",
     )
 
 
@@ -209,11 +287,24 @@ def send_poll_closed(poll_id: int) -> None:
         .filter(pk__in=PollVote.objects.filter(slot__poll=poll).values("member"))
         .distinct()
     )
-    rsvp_url = absolute(reverse("events:detail", args=[event.pk]))
-    for member in respondents:
-        mail(
-            member,
-            f"You're invited: {event.title}",
-            f"Thank you for answering the poll. {event.title} is scheduled for\n"
-            f"{when_for(event, member)}.\n\nPlease RSVP: {rsvp_url}\n",
+
+    def invite(member: Member) -> bool:
+        context = event_context(event, member, show_location=False)
+        context.update(
+            {
+                "heading": "You're invited",
+                "opening": "Thank you for answering the poll. The event is scheduled. "
+                "Please RSVP on its page.",
+                "rsvp": True,
+            }
         )
+        return send_to_member(
+            member=member,
+            kind=MailKind.EVENTS,
+            subject=f"You're invited: {event.title}",
+            template="event",
+            context=context,
+            once_key=f"poll-closed:{poll.pk}:{member.pk}",
+        )
+
+    _each(respondents, invite)

@@ -6,6 +6,7 @@ import calendar as monthcal
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from events import access, discussion, ical, services
+from events import access, calendar_links, discussion, ical, services
 from events.forms import EventForm, PollAnswerForm, PollCloseForm, PollForm
 from events.models import RSVP, Event, Poll, PollStatus, PollVote, RSVPStatus
 from network.access import (
@@ -184,6 +185,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         waitlist_position = event.rsvps.filter(
             status=RSVPStatus.WAITLISTED, waitlisted_at__lte=mine.waitlisted_at
         ).count()
+    show_location = access.shows_location(mine, manages=manages)
     context = {
         "event": event,
         "mine": mine,
@@ -192,7 +194,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "unlisted": taken - len(shown),
         "can_manage": manages,
-        "show_location": access.shows_location(mine, manages=manages),
+        "show_location": show_location,
+        "google_url": calendar_links.google_url(event, show_location=show_location),
+        "outlook_url": calendar_links.outlook_url(event, show_location=show_location),
         "waitlist_position": waitlist_position,
         "waitlist_count": event.rsvps.filter(status=RSVPStatus.WAITLISTED).count(),
         "discussion": discussion.thread_for(request.user, event),
@@ -277,6 +281,10 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
         {
             "feed_url": url,
             "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://"),
+            "google_url": calendar_links.google_subscribe_url(url),
+            "outlook_url": calendar_links.outlook_subscribe_url(
+                url, f"{settings.SITE_NAME} events"
+            ),
         },
     )
 

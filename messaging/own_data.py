@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from messaging.discussions.models import Post
+from messaging.discussions.emails import preferences_of
+from messaging.discussions.models import Post, Reaction
 from messaging.models import Message
 from network.models import Member
 
@@ -39,3 +40,28 @@ def chat_messages(member: Member) -> tuple[str, list[dict[str, Any]]]:
         }
         for message in messages
     ]
+
+
+def reactions(member: Member) -> tuple[str, list[dict[str, Any]]]:
+    rows = Reaction.objects.filter(member=member).select_related("post__thread").order_by("pk")
+    return "reactions", [
+        {
+            "thread": reaction.post.thread.title,
+            "post_number": reaction.post.number,
+            "reaction": reaction.get_kind_display(),
+            "created_at": reaction.created_at,
+        }
+        for reaction in rows
+    ]
+
+
+def notification_settings(member: Member) -> tuple[str, dict[str, Any]]:
+    prefs = preferences_of(member)
+    return "notification_settings", {
+        "replies_mentions_and_messages": prefs.get_frequency_display(),
+        "event_invitations_and_changes": prefs.events,
+        "reminders": prefs.reminders,
+        "announcements": prefs.announcements,
+        "nudges": prefs.nudges,
+        "last_digest_at": prefs.last_digest_at,
+    }

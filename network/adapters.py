@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 from django.urls import reverse
 
 from network import services
+from network.mail import render_html
 from network.models import Invitation
 
 INVITATION_SESSION_KEY = "convene_invitation_id"
@@ -64,6 +67,19 @@ class AccountAdapter(DefaultAccountAdapter):
                     "network:invitation", args=[invitation.signed_token]
                 )
         return super().post_login(request, user, **kwargs)
+
+    def render_mail(self, template_prefix: str, email, context: dict, headers=None) -> EmailMessage:
+        """allauth's account mail (confirm an address, reset a password) as text and HTML on
+        the shared e-mail layout, like every other Convene message."""
+        msg = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(msg, EmailMultiAlternatives) and not msg.alternatives:
+            layout = {"subject": msg.subject, "paragraphs": msg.body.split("\n\n")}
+            msg.attach_alternative(render_html("account", layout | _site()), "text/html")
+        return msg
+
+
+def _site() -> dict:
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL.rstrip("/")}
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -444,6 +444,11 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Longer than Celery's visibility timeout (10 minutes), so Redis gets to hand a dead worker's
+# import to another worker before its manager is told it failed.
+IMPORT_STALLED_AFTER = timedelta(minutes=15)
+
+
 class RosterImport(models.Model):
     """A CSV of people to invite to a cohort, worked through by a Celery task."""
 
@@ -459,12 +464,34 @@ class RosterImport(models.Model):
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched as the import starts and after every chunk: an unfinished import whose heartbeat
+    # is older than IMPORT_STALLED_AFTER lost its worker (killed, or never started).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.filename or 'import'} → {self.cohort}"
+
+    @property
+    def stalled(self) -> bool:
+        if self.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            return False
+        last = self.heartbeat_at or self.created_at
+        return last < timezone.now() - IMPORT_STALLED_AFTER
+
+    @property
+    def shown_status(self) -> str:
+        """What its manager is told: an import that stopped moving has failed."""
+        return ImportStatus.FAILED if self.stalled else self.status
+
+    def get_shown_status_display(self) -> str:
+        return ImportStatus(self.shown_status).label
+
+    @property
+    def can_retry(self) -> bool:
+        return self.shown_status == ImportStatus.FAILED
 
     @property
     def percent(self) -> int:

@@ -5,7 +5,8 @@ discussion board and chat room, and a member of a cohort with their place in its
 services below send these signals themselves, inside their transaction, once the change is
 made: a receiver's writes commit or roll back with it, so a cohort never exists without what
 the other apps attach to it. Sent only by services (never from ``post_save``), so a bulk
-update or a fixture does not fire them; messaging.receivers connects to them.
+update or a fixture does not fire them; messaging.receivers and events.receivers connect to
+them.
 """
 
 from __future__ import annotations
@@ -20,3 +21,6 @@ membership_started = Signal()
 
 membership_ended = Signal()
 """A member left a cohort (before the row is deleted). Arguments: ``membership``."""
+
+account_closed = Signal()
+"""A member closed their account (deactivated). Arguments: ``member``."""

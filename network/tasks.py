@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from network import services
+from network.mail import absolute, compose
 from network.models import Invitation
 
 
 @shared_task
-def send_invitation(invitation_id: int) -> bool:
-    """E-mail the signed link; skipped (False) when the invitation was revoked or used meanwhile."""
-    invitation = services.mark_invitation_sent(invitation_id=invitation_id)
-    if invitation is None:
-        return False
-    context = {
-        "invitation": invitation,
-        "link": settings.SITE_URL.rstrip("/")
-        + reverse("network:invitation", args=[invitation.signed_token]),
-        "SITE_NAME": settings.SITE_NAME,
-    }
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] You are invited to join {invitation.cohort.name}",
-        message=render_to_string("network/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+def send_invitation(invitation_id: int, requested_at: str | None = None) -> bool:
+    """E-mail the signed link; skipped (False) when the invitation was revoked or used meanwhile,
+    or when this request was already sent (a task re-delivered after its worker died)."""
+    asked = datetime.fromisoformat(requested_at) if requested_at else None
+    with transaction.atomic():
+        invitation = services.mark_invitation_sent(invitation_id=invitation_id, requested_at=asked)
+        if invitation is None:
+            return False
+        context = {
+            "invitation": invitation,
+            "link": absolute(reverse("network:invitation", args=[invitation.signed_token])),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        compose(
+            to=invitation.email,
+            subject=f"You are invited to join {invitation.cohort.name}",
+            template="invitation",
+            context=context,
+        ).send()
     return True
+
+
+@shared_task
+def send_unsent_invitations(older_than_seconds: int = 120) -> int:
+    """Beat runs this every few minutes: an invitation whose e-mail task never reached the
+    broker (the process that made it died between its commit and queueing the task) is sent
+    now. Each is queued with its creation time, so one already sent is skipped."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    unsent = Invitation.objects.usable().filter(sent_at__isnull=True, created_at__lte=cutoff)
+    rows = list(unsent.values_list("pk", "created_at"))
+    for pk, created_at in rows:
+        send_invitation.delay(pk, created_at.isoformat())
+    return len(rows)
 
 
 @shared_task
@@ -48,16 +66,10 @@ def tell_inviter_of_other_address(invitation_id: int) -> None:
     )
     if invitation is None or invitation.invited_by is None:
         return
-    context = {
-        "invitation": invitation,
-        "SITE_NAME": settings.SITE_NAME,
-        "link": settings.SITE_URL.rstrip("/")
-        + reverse("network:cohort_manage", args=[invitation.cohort.slug]),
-    }
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] Your invitation to {invitation.email} was accepted "
-        "by another address",
-        message=render_to_string("network/email/invitation_other_address.txt", context),
-        from_email=None,
-        recipient_list=[invitation.invited_by.user.email],
-    )
+    link = absolute(reverse("network:cohort_manage", args=[invitation.cohort.slug]))
+    compose(
+        to=invitation.invited_by.user.email,
+        subject=f"Your invitation to {invitation.email} was accepted by another address",
+        template="invitation_other_address",
+        context={"invitation": invitation, "link": link},
+    ).send()

@@ -32,21 +32,47 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def to_utc(wall_clock: datetime, zone_name: str) -> datetime:
+class AmbiguousTime(ValueError):
+    """A wall-clock time that happens twice (e.g. 1:30 AM on an autumn night, once in daylight
+    time and an hour later in standard time): the person must say which one they mean."""
+
+    def __init__(self, wall_clock: datetime, zone_name: str, first: datetime, second: datetime):
+        self.first, self.second = first, second
+        super().__init__(
+            f"{wall_clock:%B %-d, %Y %-I:%M %p} happens twice in {zone_name}: the clocks go "
+            f"back that night. Choose {clock(first)} {first.tzname()} (the first time) or "
+            f"{clock(second)} {second.tzname()} (an hour later)."
+        )
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [
+            ("0", f"{clock(self.first)} {self.first.tzname()}, the first time"),
+            ("1", f"{clock(self.second)} {self.second.tzname()}, an hour later"),
+        ]
+
+
+def to_utc(wall_clock: datetime, zone_name: str, *, fold: int | None = None) -> datetime:
     """A naive wall-clock time in ``zone_name`` as aware UTC.
 
-    A time that falls in the autumn overlap means its first occurrence (daylight time), as
-    Outlook and Google Calendar read it; a time in the spring gap does not exist and is refused.
+    A time in the spring gap does not exist and is refused (NonexistentTime). A time in the
+    autumn overlap is refused as AmbiguousTime unless ``fold`` says which occurrence is meant
+    (0: the first, in daylight time; 1: the second, in standard time).
     """
     tz = zone(zone_name)
-    local = wall_clock.replace(tzinfo=tz, fold=0)
-    utc = local.astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != wall_clock.replace(tzinfo=None):
+    wall = wall_clock.replace(tzinfo=None)
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    utc = first.astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != wall:
         raise NonexistentTime(
             f"{wall_clock:%B %-d, %Y %-I:%M %p} does not exist in {zone_name}: "
             "the clocks skip that hour for daylight saving time."
         )
-    return utc
+    if first.utcoffset() == second.utcoffset():
+        return utc
+    if fold is None:
+        raise AmbiguousTime(wall, zone_name, first, second)
+    return (second if fold else first).astimezone(UTC)
 
 
 def to_wall_clock(moment: datetime, zone_name: str) -> datetime:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("profile/roles/<int:pk>/", members.position_edit, name="position_edit"),
     path("profile/left-government/", members.left_government, name="left_government"),
     path("profile/my-data.json", members.own_data_download, name="own_data"),
+    path("profile/my-data.zip", members.own_data_archive, name="own_data_archive"),
     path("profile/deactivate/", members.deactivate, name="deactivate"),
     path("tags/", members.tag_suggestions, name="tags"),
     path("cohorts/", cohorts.cohort_list, name="cohorts"),
@@ -54,6 +55,11 @@ urlpatterns = [
         "cohorts/<slug:slug>/imports/<int:pk>/progress/",
         cohorts.import_progress,
         name="import_progress",
+    ),
+    path(
+        "cohorts/<slug:slug>/imports/<int:pk>/retry/",
+        cohorts.import_retry,
+        name="import_retry",
     ),
     path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

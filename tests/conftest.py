@@ -14,11 +14,13 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core import mail
 from django.core.cache import cache
 
 from config.celery import app as celery_app
 from network.models import Cohort, Member, Role
 from tests.factories import CohortFactory, MemberFactory, MembershipFactory, UserFactory
+from tests.mail_checks import check_message
 
 ROLES = ["anonymous", "member", "mate", "outsider", "manager", "other_manager", "admin"]
 
@@ -29,6 +31,14 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _every_email_reads_right():
+    """Every message a test sends is serialised and read back as a mail client would."""
+    yield
+    for message in mail.outbox:
+        check_message(message)
 
 
 @pytest.fixture(autouse=True)

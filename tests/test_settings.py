@@ -17,6 +17,7 @@ COMPLETE = {
     "DATABASE_URL": "postgres://u@127.0.0.1:5432/convene",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://convene.example.org",
 }
 
 
@@ -33,12 +34,20 @@ def run_check(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "SITE_URL"],
 )
 def test_production_without_a_required_setting_stops_and_names_it(missing):
     result = run_check({k: v for k, v in COMPLETE.items() if k != missing})
     assert result.returncode != 0
     assert f"The environment variable {missing} must be set" in result.stderr
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000", "http://localhost", "convene.org"])
+def test_production_refuses_a_site_address_that_is_this_machine_or_not_an_address(address):
+    result = run_check(COMPLETE | {"SITE_URL": address})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_production_with_every_setting_passes_the_checks():

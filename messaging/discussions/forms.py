@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from messaging.discussions.models import MAX_BODY, Board, EmailFrequency, ReactionKind
+from messaging.discussions.models import MAX_BODY, Board, EmailFrequency, MailKind, ReactionKind
 from network.forms import OneLineInputs
 from network.models import RecordsMode
 
@@ -112,7 +112,21 @@ class ResolveForm(forms.Form):
 
 class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="E-mail me about notifications",
+        label="Replies, mentions and direct messages",
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
     )
+    events = forms.BooleanField(required=False, label=MailKind.EVENTS.label)
+    reminders = forms.BooleanField(required=False, label=MailKind.REMINDERS.label)
+    announcements = forms.BooleanField(required=False, label=MailKind.ANNOUNCEMENTS.label)
+    nudges = forms.BooleanField(required=False, label=MailKind.NUDGES.label)
+
+    ON_OFF = ("events", "reminders", "announcements", "nudges")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.ON_OFF:
+            self.fields[name].widget.attrs["class"] = "usa-checkbox__input"
+
+    def kinds(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in self.ON_OFF}

@@ -382,11 +382,30 @@ class EmailFrequency(models.TextChoices):
     OFF = "off", "Off"
 
 
+class MailKind(models.TextChoices):
+    """What a member can turn off on its own, from the settings page or one click in a mail.
+    Replies, mentions and direct messages follow ``EmailPreference.frequency`` (at once,
+    digests, off); the others are on or off."""
+
+    DISCUSSIONS = "discussions", "Replies, mentions and direct messages"
+    EVENTS = "events", "Event invitations, changes and cancellations"
+    REMINDERS = "reminders", "Reminders before events and unanswered polls"
+    ANNOUNCEMENTS = "announcements", "Announcements from your network"
+    NUDGES = "nudges", "Occasional nudges about things waiting for you"
+
+
 class EmailPreference(models.Model):
+    """A member's e-mail choices; a member without a row has the defaults (everything on,
+    replies at once)."""
+
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
     frequency = models.CharField(
         max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
     )
+    events = models.BooleanField(default=True)
+    reminders = models.BooleanField(default=True)
+    announcements = models.BooleanField(default=True)
+    nudges = models.BooleanField(default=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -407,3 +426,16 @@ class ThreadEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} e-mailed about {self.thread_id}"
+
+
+class SentEmail(models.Model):
+    """A message that must go at most once (an invitation, a change, a poll's call): its key is
+    stored in the transaction that sends it, so a task run twice, or re-delivered after its
+    worker died, finds the key and sends nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    member = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

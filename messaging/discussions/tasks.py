@@ -1,4 +1,8 @@
-"""Celery tasks: take ids, call messaging.discussions.emails. Queued after commit."""
+"""Celery tasks: take ids, call messaging.discussions.emails. Queued after commit.
+
+Each is safe to run twice (acks_late re-delivers a task whose worker died): the notifications
+a mail covers are locked and marked e-mailed in the transaction that sends it.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +19,7 @@ def deliver_at_once(member_id: int) -> int:
 @shared_task
 def send_pending_emails() -> int:
     """Every minute: e-mails whatever the 10-minute batching window held back."""
-    return sum(
-        emails.deliver_at_once(member_id=member_id)
-        for member_id in emails.members_with_pending_at_once()
-    )
+    return emails.deliver_pending()
 
 
 @shared_task

@@ -6,7 +6,11 @@ from network.services.cohorts import (
     set_role,
     update_cohort,
 )
-from network.services.imports import run_roster_import, start_roster_import
+from network.services.imports import (
+    retry_roster_import,
+    run_roster_import,
+    start_roster_import,
+)
 from network.services.invitations import (
     InvitationInvalid,
     Invitee,
@@ -37,7 +41,8 @@ __all__ = [
     "avatar_thumbnail", "create_cohort", "deactivate_account", "holds_invited_address",
     "index_members", "invite_people",
     "leave_government", "link_predecessor", "mark_invitation_sent", "normalise_email",
-    "open_invitation", "remove_member", "resend_invitation", "revoke_invitation",
+    "open_invitation", "remove_member", "resend_invitation", "retry_roster_import",
+    "revoke_invitation",
     "run_roster_import", "set_role", "split_tags", "start_roster_import", "update_cohort",
     "update_position", "update_profile", "usable_invitation",
 ]  # fmt: skip

@@ -155,18 +155,38 @@ def start_roster_import(
 def run_roster_import(*, import_id: int) -> RosterImport:
     """Invite every good row, report every bad one with its line number and reason.
 
-    Works in chunks, each in its own transaction, so progress shows while it runs and a crash
-    keeps what was done. Running it again invites nobody twice.
+    Works in chunks, each in its own transaction with the progress, the problems found so far
+    and a heartbeat, so the page shows progress while it runs, and a run that was killed
+    (its task re-delivered, or retried by the manager) picks up after the last whole chunk.
+    Running it again invites nobody twice. An error marks the import failed, for a retry.
     """
     roster_import = RosterImport.objects.select_related("cohort", "created_by").get(pk=import_id)
     if roster_import.status == ImportStatus.DONE:
         return roster_import
-    RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.RUNNING)
+    RosterImport.objects.filter(pk=import_id).update(
+        status=ImportStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    try:
+        _import_chunks(roster_import)
+    except Exception:
+        RosterImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
+        raise
+    roster_import.refresh_from_db()
+    return roster_import
+
+
+def _import_chunks(roster_import: RosterImport) -> None:
     lookups = Lookups.load()
     rows = read_rows(roster_import.content)
-    errors: list[dict] = []
+    errors: list[dict] = list(roster_import.errors)
     first_line: dict[str, int] = {}
-    for start in range(0, len(rows), CHUNK):
+    resume_at = roster_import.processed_rows
+    for row in rows[:resume_at]:  # what earlier runs saw, for the "already on line" check
+        try:
+            first_line.setdefault(check_row(row, lookups).email, row.line)
+        except ValidationError:
+            continue
+    for start in range(resume_at - resume_at % CHUNK, len(rows), CHUNK):
         invitees: list[Invitee] = []
         for row in rows[start : start + CHUNK]:
             try:
@@ -184,16 +204,37 @@ def run_roster_import(*, import_id: int) -> RosterImport:
                 continue
             first_line[invitee.email] = row.line
             invitees.append(invitee)
-        created, skipped = invite_people(
-            cohort=roster_import.cohort, invitees=invitees, invited_by=roster_import.created_by
-        )
-        RosterImport.objects.filter(pk=import_id).update(
-            processed_rows=min(start + CHUNK, len(rows)),
-            invited=F("invited") + len(created),
-            skipped=F("skipped") + len(skipped),
-        )
-    RosterImport.objects.filter(pk=import_id).update(
+        with transaction.atomic():
+            created, skipped = invite_people(
+                cohort=roster_import.cohort, invitees=invitees, invited_by=roster_import.created_by
+            )
+            RosterImport.objects.filter(pk=roster_import.pk).update(
+                processed_rows=min(start + CHUNK, len(rows)),
+                invited=F("invited") + len(created),
+                skipped=F("skipped") + len(skipped),
+                errors=errors,
+                heartbeat_at=timezone.now(),
+            )
+    RosterImport.objects.filter(pk=roster_import.pk).update(
         status=ImportStatus.DONE, errors=errors, finished_at=timezone.now()
     )
-    roster_import.refresh_from_db()
-    return roster_import
+
+
+@transaction.atomic
+def retry_roster_import(
+    *, roster_import: RosterImport, actor, request: HttpRequest | None = None
+) -> bool:
+    """Queues a failed (or stalled) import again; it resumes after its last whole chunk."""
+    roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    if not roster_import.can_retry:
+        return False
+    roster_import.status, roster_import.heartbeat_at = ImportStatus.QUEUED, timezone.now()
+    roster_import.save(update_fields=["status", "heartbeat_at"])
+    audit.record(
+        "roster_import_retried", actor=actor, request=request, target=roster_import.cohort,
+        filename=roster_import.filename,
+    )  # fmt: skip
+    from network.tasks import run_roster_import as task
+
+    transaction.on_commit(lambda: task.delay(roster_import.pk))
+    return True

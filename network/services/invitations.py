@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core import signing
 from django.core.validators import validate_email
@@ -141,7 +142,9 @@ class Invitee:
 def _queue_invitation_email(invitation_id: int) -> None:
     from network.tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id))
+    # The moment the send was asked for lets the task tell a re-delivery (already sent after
+    # it: nothing to do) from a manager's "send again" (a new moment).
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id, timezone.now().isoformat()))
 
 
 def normalise_email(raw: str) -> str:
@@ -238,10 +241,23 @@ def revoke_invitation(*, invitation: Invitation, actor, request: HttpRequest | N
     )  # fmt: skip
 
 
-def mark_invitation_sent(*, invitation_id: int) -> Invitation | None:
-    """Record that the e-mail went out; None when the invitation is no longer usable."""
-    invitation = Invitation.objects.usable().select_related("cohort").filter(pk=invitation_id)
-    found = invitation.first()
-    if found is not None:
-        Invitation.objects.filter(pk=found.pk).update(sent_at=timezone.now())
+@transaction.atomic
+def mark_invitation_sent(
+    *, invitation_id: int, requested_at: datetime | None = None
+) -> Invitation | None:
+    """Record that the e-mail goes out now; None when the invitation is no longer usable, or
+    when it was already sent after ``requested_at`` (the same request run a second time).
+    The row stays locked until the caller's transaction ends, so two runs cannot both send."""
+    found = (
+        Invitation.objects.usable()
+        .select_for_update(of=("self",))
+        .select_related("cohort")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if found is None:
+        return None
+    if requested_at is not None and found.sent_at is not None and found.sent_at >= requested_at:
+        return None
+    Invitation.objects.filter(pk=found.pk).update(sent_at=timezone.now())
     return found

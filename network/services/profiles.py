@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from network import audit, directory, markdown
+from network import audit, directory, markdown, signals
 from network.models import Member, MemberType, Position, Tag
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
@@ -278,4 +278,5 @@ def deactivate_account(*, member: Member, request: HttpRequest | None = None) ->
     member.save(update_fields=["deactivated_at"])
     directory.members_changed(member_ids=[member.pk])
     audit.record("account_deactivated", actor=user, request=request, target=member)
+    signals.account_closed.send(sender=Member, member=member)  # e.g. event seats are freed
     transaction.on_commit(lambda: _end_sessions(user))

@@ -199,13 +199,24 @@ def import_progress(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     roster_import = _import(request, slug, pk)
     return JsonResponse(
         {
-            "status": roster_import.status,
+            "status": roster_import.shown_status,
             "percent": roster_import.percent,
             "processed": roster_import.processed_rows,
             "total": roster_import.total_rows,
-            "done": roster_import.status in ("done", "failed"),
+            "done": roster_import.shown_status in ("done", "failed"),
         }
     )
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    roster_import = _import(request, slug, pk)
+    if services.retry_roster_import(
+        roster_import=roster_import, actor=request.user, request=request
+    ):
+        messages.success(request, "The import starts again where it stopped.")
+    return redirect("network:import", slug=slug, pk=pk)
 
 
 def _invitation(request: HttpRequest, slug: str, pk: int) -> Invitation:

@@ -156,6 +156,16 @@ def own_data_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def own_data_archive(request: HttpRequest) -> HttpResponse:
+    """Everything about the member in one zip: JSON, a readable page and their picture."""
+    member = _own_member(request)
+    response = HttpResponse(own_data.archive(member), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="convene-my-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def deactivate(request: HttpRequest) -> HttpResponse:
     member = _own_member(request)
     if request.method == "POST" and request.POST.get("confirm") == "yes":

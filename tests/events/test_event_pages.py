@@ -66,6 +66,22 @@ def test_a_time_skipped_by_daylight_saving_is_refused_with_a_reason(world, clien
     assert not Event.objects.exists()
 
 
+def test_a_time_that_happens_twice_asks_which_one_is_meant(world, client_for):
+    form = {**FORM, "time_zone": "America/New_York", "starts": "2027-11-07T01:30"}
+    form["ends"], form["rsvp_deadline"] = "2027-11-07T03:00", ""
+    form["cohort"] = world.cohort.pk
+    client = client_for("manager")
+    response = client.post(reverse("events:create"), form)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Event.objects.exists()
+    assert "happens twice in America/New_York" in page
+    assert 'name="starts_which"' in page
+    assert "1:30 AM EDT, the first time" in page and "1:30 AM EST, an hour later" in page
+    response = client.post(reverse("events:create"), {**form, "starts_which": "1"})
+    assert response.status_code == 302
+    assert Event.objects.get().starts_at == utc(2027, 11, 7, 6, 30)  # 1:30 EST
+
+
 def test_a_manager_cannot_schedule_for_another_cohort_or_the_whole_network(world, client_for):
     client = client_for("manager")
     response = client.post(reverse("events:create"), {**FORM, "cohort": world.other_cohort.pk})

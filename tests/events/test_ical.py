@@ -148,3 +148,66 @@ def test_the_vtimezone_alone_puts_summer_and_winter_events_at_the_right_hour(wor
         wall = vevent.decoded("DTSTART").replace(tzinfo=None)
         expected = summer.starts_at if str(vevent["SUMMARY"]) == "Summer" else winter.starts_at
         assert wall.replace(tzinfo=rules).astimezone(ZoneInfo("UTC")) == expected
+
+
+def _mail_parts(message) -> tuple:
+    parsed = message_from_bytes(message.message().as_bytes())
+    (alternative,) = [p for p in parsed.walk() if p.get_content_type() == "multipart/alternative"]
+    inside = [p.get_content_type() for p in alternative.get_payload()]
+    files = [p for p in parsed.walk() if p.get_filename()]
+    calendar_part = alternative.get_payload()[-1]
+    return parsed, inside, files, calendar_part
+
+
+def test_invitation_update_and_cancellation_come_as_outlook_and_google_send_them(
+    world, django_capture_on_commit_callbacks
+):
+    event = make_event(world.cohort, start=utc(2027, 1, 20, 15), title="Deputies dinner")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp(event=event, member=world.member, going=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(
+            event=event,
+            editor=world.manager,
+            starts_at=utc(2027, 1, 21, 15),
+            ends_at=utc(2027, 1, 21, 16),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event=event, editor=world.manager)
+    invite, update, cancel = mail.outbox
+    expected = [("REQUEST", 0), ("REQUEST", 1), ("CANCEL", 2)]
+    for message, (method, sequence) in zip((invite, update, cancel), expected, strict=True):
+        parsed, inside, files, calendar_part = _mail_parts(message)
+        assert parsed.get_content_type() == "multipart/mixed"
+        assert inside == ["text/plain", "text/html", "text/calendar"]
+        assert calendar_part.get_param("method") == method
+        (ics,) = files
+        assert ics.get_content_type() == "application/ics"
+        assert ics.get_filename() == ("cancel.ics" if method == "CANCEL" else "invite.ics")
+        for payload in (calendar_part.get_payload(decode=True), ics.get_payload(decode=True)):
+            cal = parse(payload)
+            assert cal["METHOD"] == method and only_event(cal)["SEQUENCE"] == sequence
+        assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+    assert only_event(parse(_mail_parts(cancel)[3].get_payload(decode=True)))["STATUS"] == (
+        "CANCELLED"
+    )
+
+
+def test_event_page_and_mail_offer_google_and_outlook_beside_the_ics(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    event = make_event(world.cohort, start=utc(2027, 1, 20, 15), title="Deputies dinner")
+    page = client_for("member").get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in page
+    assert "dates=20270120T150000Z%2F20270120T160000Z" in page
+    assert "outlook.live.com/calendar/0/action/compose?" in page
+    assert "startdt=2027-01-20T15%3A00%3A00Z" in page
+    assert event.online_url.replace(":", "%3A") not in page  # not going: no link
+    assert reverse("events:ics", args=[event.pk]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp(event=event, member=world.member, going=True)
+    (message,) = mail.outbox
+    assert "calendar.google.com" in message.body and "outlook.live.com" in message.body
+    feed_page = client_for("member").get(reverse("events:calendar")).content.decode()
+    assert "calendar.google.com/calendar/r?cid=webcal" in feed_page
+    assert "outlook.live.com/calendar/0/addfromweb?url=" in feed_page

@@ -34,7 +34,8 @@ def test_each_reminder_rings_the_bell_once_and_is_e_mailed_once(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.send_reminders()
         tasks.send_reminders()
-    assert bell(world.member) == [("event_reminder", f"Reminder: {event.title} tomorrow")]
+    soon = tasks.how_soon(event.starts_at, world.member.time_zone)
+    assert bell(world.member) == [("event_reminder", f"Reminder: {event.title} {soon}")]
     assert bell(world.mate) == []
     assert len(mail.outbox) == 1 and unread_count(world.member) == 1
     note = Notification.objects.get(recipient=world.member)

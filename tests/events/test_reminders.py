@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -27,13 +28,13 @@ def test_two_beat_ticks_send_each_reminder_once_and_only_to_people_going(world):
     assert tasks.send_reminders() == 0
     (message,) = mail.outbox
     assert message.to == [world.member.user.email]
-    assert "tomorrow" in message.subject
+    assert tasks.how_soon(event.starts_at, world.member.time_zone) in message.subject
 
-    # Twenty-three hours later the one-hour reminder is due, once.
+    # Twenty-two and a half hours later the one-hour reminder is due, once.
     later = now + timedelta(hours=22, minutes=30)
     assert services.send_due_reminders(now=later) == 1
     assert services.send_due_reminders(now=later) == 0
-    assert "in 1 hour" in mail.outbox[-1].subject
+    assert "in 30 minutes" in mail.outbox[-1].subject
     assert len(mail.outbox) == 2
 
 
@@ -42,7 +43,53 @@ def test_someone_who_rsvps_an_hour_before_gets_only_the_hour_reminder(world):
     services.rsvp(event=event, member=world.member, going=True)
     mail.outbox.clear()
     assert services.send_due_reminders() == 1
-    assert "in 1 hour" in mail.outbox[0].subject
+    assert "in 49 minutes" in mail.outbox[0].subject or "in 50 minutes" in mail.outbox[0].subject
+
+
+def test_a_reminder_says_the_real_time_left_never_tomorrow_for_hours_away():
+    late_evening = datetime(2026, 12, 1, 22, 0, tzinfo=ZoneInfo("America/New_York"))
+    one_am = late_evening + timedelta(hours=3)
+    assert tasks.how_soon(one_am, "America/New_York", late_evening) == "in 3 hours, at 1:00 AM EST"
+    assert tasks.how_soon(one_am, "Asia/Tokyo", late_evening) == "in 3 hours, at 3:00 PM JST"
+    next_morning = late_evening + timedelta(hours=13)
+    assert tasks.how_soon(next_morning, "America/New_York", late_evening) == (
+        "tomorrow at 11:00 AM EST"
+    )
+    assert tasks.how_soon(late_evening + timedelta(minutes=5), "UTC", late_evening) == (
+        "in 5 minutes"
+    )
+
+
+def test_an_rsvp_an_hour_before_gets_one_reminder_not_two_in_five_minutes(world):
+    now = timezone.now()
+    event = make_event(world.cohort, start=now + timedelta(hours=1, minutes=5))
+    services.rsvp(event=event, member=world.member, going=True)
+    mail.outbox.clear()
+    assert services.send_due_reminders(now=now) == 1
+    assert "in 1 hour, at" in mail.outbox[0].subject
+    assert "tomorrow" not in mail.outbox[0].subject
+    for minutes in (5, 6, 30):
+        assert services.send_due_reminders(now=now + timedelta(minutes=minutes)) == 0
+    services.rsvp(event=event, member=world.member, going=False)
+    services.rsvp(event=event, member=world.member, going=True)
+    assert services.send_due_reminders(now=now + timedelta(minutes=40)) == 0
+    reminders = [m for m in mail.outbox if "Reminder" in m.subject]
+    assert len(reminders) == 1
+
+
+def test_a_member_who_turned_reminders_off_gets_none_but_still_gets_invitations(
+    world, django_capture_on_commit_callbacks
+):
+    from messaging.discussions import emails
+
+    emails.turn_off(member=world.member, kind="reminders")
+    event = make_event(world.cohort, start=timezone.now() + timedelta(hours=3))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp(event=event, member=world.member, going=True)
+    assert [m.subject for m in mail.outbox] == [f"[Convene] You're going: {event.title}"]
+    services.send_due_reminders()
+    assert len(mail.outbox) == 1
 
 
 def test_no_reminders_for_cancelled_or_far_off_events(world):

@@ -11,7 +11,13 @@ from datetime import datetime
 
 import pytest
 
-from network.timezones import NonexistentTime, describe, describe_moment, to_utc
+from network.timezones import (
+    AmbiguousTime,
+    NonexistentTime,
+    describe,
+    describe_moment,
+    to_utc,
+)
 from tests.events.builders import utc
 
 NY, HNL, LON = "America/New_York", "Pacific/Honolulu", "Europe/London"
@@ -82,6 +88,10 @@ def test_a_time_skipped_by_spring_forward_is_refused():
         to_utc(datetime(2026, 3, 8, 2, 30), NY)
 
 
-def test_an_autumn_time_that_happens_twice_means_the_first():
-    assert to_utc(datetime(2026, 11, 1, 1, 30), NY) == utc(2026, 11, 1, 5, 30)  # 1:30 EDT
+def test_an_autumn_time_that_happens_twice_must_say_which():
+    with pytest.raises(AmbiguousTime, match="happens twice"):
+        to_utc(datetime(2026, 11, 1, 1, 30), NY)
+    assert to_utc(datetime(2026, 11, 1, 1, 30), NY, fold=0) == utc(2026, 11, 1, 5, 30)  # EDT
+    assert to_utc(datetime(2026, 11, 1, 1, 30), NY, fold=1) == utc(2026, 11, 1, 6, 30)  # EST
+    assert to_utc(datetime(2026, 11, 1, 1, 30), "Asia/Kolkata") == utc(2026, 10, 31, 20, 0)
     assert describe_moment(utc(2026, 11, 1, 6, 30), NY, None).endswith("1:30 AM EST")

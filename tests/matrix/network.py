@@ -79,6 +79,7 @@ ROUTES = [
     Route("network:left_government", signed_in(302), method="post"),
     Route("network:left_government", signed_in(405), case="get"),
     Route("network:own_data", signed_in(200)),
+    Route("network:own_data_archive", signed_in(200)),
     Route("network:deactivate", signed_in(200)),
     Route("network:tags", signed_in(200)),
     # Creating cohorts is for administrators and program leads, not every manager.
@@ -128,6 +129,12 @@ ROUTES = [
         "network:import_progress",
         MANAGE,
         kwargs=lambda w: {"slug": w.cohort.slug, "pk": roster_import(w).pk},
+    ),
+    Route(
+        "network:import_retry",
+        MANAGE_POST,
+        kwargs=lambda w: {"slug": w.cohort.slug, "pk": roster_import(w).pk},
+        method="post",
     ),
     Route(
         "network:invitation",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from messaging.discussions import emails
 from messaging.discussions.access import writer_for
 from messaging.discussions.forms import PreferenceForm
-from messaging.discussions.models import Notification
+from messaging.discussions.models import MailKind, Notification
 from messaging.discussions.notifications import mark_read, unread_count
 from network.access import member_for
 
@@ -77,10 +77,16 @@ def bell(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     member = writer_for(request.user)
-    form = PreferenceForm(request.POST or None, initial={"frequency": emails.frequency_of(member)})
+    prefs = emails.preferences_of(member)
+    initial = {"frequency": prefs.frequency} | {
+        name: getattr(prefs, name) for name in PreferenceForm.ON_OFF
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        emails.set_frequency(member=member, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Your e-mail preference is saved.")
+        emails.save_preferences(
+            member=member, frequency=form.cleaned_data["frequency"], kinds=form.kinds()
+        )
+        messages.success(request, "Your e-mail settings are saved.")
         return redirect("discussions:preferences")
     return render(
         request, "discussions/preferences.html", {"form": form}, status=400 if form.errors else 200
@@ -88,14 +94,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 # One-click unsubscribe (RFC 8058): mail providers POST without a session or CSRF token; the
-# signed token is the authority.
+# signed token is the authority, and it names the one kind of mail it turns off.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    member = emails.member_for_token(token)
-    if member is None:
+    found = emails.read_token(token)
+    if found is None:
         raise Http404("This unsubscribe link is not valid.")
+    member, kind = found
     done = request.method == "POST"
     if done:
-        emails.set_frequency(member=member, frequency="off")
-    return render(request, "discussions/unsubscribe.html", {"done": done, "token": token})
+        emails.turn_off(member=member, kind=kind)
+    return render(
+        request,
+        "discussions/unsubscribe.html",
+        {"done": done, "token": token, "kind_label": MailKind(kind).label},
+    )

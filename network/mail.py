@@ -1,0 +1,135 @@
+"""How every Convene e-mail is put together: a text part and an HTML part from templates, on
+the shared layout (templates/email/layout.html), with the CSS inlined, a subject that cannot
+break the headers, and optionally a calendar invitation in the layout Outlook and Google send.
+
+Who gets what, and whether they want it, is decided elsewhere (messaging.discussions.emails for
+members, network.tasks for invitations to people who are not members yet).
+"""
+
+from __future__ import annotations
+
+import email.policy
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.message import EmailMessage as MIMEMessage
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+SUBJECT_LIMIT = 150
+_INLINER = css_inline.CSSInliner(keep_style_tags=True)  # keeps the dark-mode media query
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+
+
+class _UnfoldedHeader(UnstructuredHeader):
+    """A header written on one line as it is. Python folds a header longer than 78 characters
+    and, when a single word is that long, RFC 2047-encodes it, which Gmail and Outlook are
+    reported to ignore for List-Unsubscribe; RFC 5322 allows lines up to 998 characters."""
+
+    def fold(self, *, policy: email.policy.Policy) -> str:  # type: ignore[override]
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _UnfoldedHeader)
+
+
+@dataclass(frozen=True)
+class CalendarInvite:
+    """An iTIP message: the .ics content and its METHOD (REQUEST or CANCEL)."""
+
+    content: bytes
+    method: str
+
+    @property
+    def filename(self) -> str:
+        return "cancel.ics" if self.method == "CANCEL" else "invite.ics"
+
+
+class ConveneEmail(EmailMultiAlternatives):
+    """Django's message with the List-Unsubscribe header kept on one line, and a
+    ``text/calendar; method=...`` alternative beside the text and HTML when there is one."""
+
+    calendar: CalendarInvite | None = None
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> MIMEMessage:
+        return super().message(policy=policy.clone(header_factory=_HEADERS))
+
+    def _add_bodies(self, msg: MIMEMessage) -> MIMEMessage:
+        super()._add_bodies(msg)
+        if self.calendar is not None:
+            msg.add_alternative(
+                self.calendar.content.decode(),
+                subtype="calendar",
+                charset="utf-8",
+                params={"method": self.calendar.method},
+            )
+        return msg
+
+
+def safe_subject(text: str) -> str:
+    """One line, whatever a title held: line breaks become spaces, runs of spaces shrink, and a
+    very long title is cut with an ellipsis. Prefixed with the network's name."""
+    line = " ".join(_LINE_BREAKS.sub(" ", text).split())
+    if len(line) > SUBJECT_LIMIT:
+        line = line[: SUBJECT_LIMIT - 1].rstrip() + "…"
+    return f"[{settings.SITE_NAME}] {line}"
+
+
+def absolute(path: str) -> str:
+    """An address on the site, for links in e-mail."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def render_html(template: str, context: dict[str, Any]) -> str:
+    return _INLINER.inline(render_to_string(f"email/{template}.html", context))
+
+
+def compose(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    calendar: CalendarInvite | None = None,
+) -> ConveneEmail:
+    """A multipart message from ``email/<template>.txt`` and ``email/<template>.html``.
+
+    The context gains ``site_name``, ``site_url`` and ``subject``. A calendar invitation is
+    added as a third alternative and, for clients that only look at attachments, as a file.
+    """
+    subject = safe_subject(subject)
+    context = {
+        **context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "subject": subject,
+    }
+    message = ConveneEmail(
+        subject=subject,
+        body=render_to_string(f"email/{template}.txt", context),
+        to=[to],
+        headers=headers or {},
+    )
+    message.attach_alternative(render_html(template, context), "text/html")
+    if calendar is not None:
+        message.calendar = calendar
+        message.attach(calendar.filename, calendar.content, "application/ics")
+    return message
+
+
+def local_time(moment: datetime, zone_name: str | None) -> str:
+    """A moment as the recipient reads it, zone named: "Tue, Dec 1, 2026, 9:05 AM EST"."""
+    try:
+        zone = ZoneInfo(zone_name or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(settings.TIME_ZONE)
+    local = moment.astimezone(zone)
+    return f"{local:%a, %b %-d, %Y, %-I:%M %p} {local.tzname()}"

@@ -15,12 +15,13 @@ from datetime import datetime
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage as MIMEMessage
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from network.timezones import zone
 
 SUBJECT_LIMIT = 150
 _INLINER = css_inline.CSSInliner(keep_style_tags=True)  # keeps the dark-mode media query
@@ -127,9 +128,5 @@ def compose(
 
 def local_time(moment: datetime, zone_name: str | None) -> str:
     """A moment as the recipient reads it, zone named: "Tue, Dec 1, 2026, 9:05 AM EST"."""
-    try:
-        zone = ZoneInfo(zone_name or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(settings.TIME_ZONE)
-    local = moment.astimezone(zone)
+    local = moment.astimezone(zone(zone_name))
     return f"{local:%a, %b %-d, %Y, %-I:%M %p} {local.tzname()}"

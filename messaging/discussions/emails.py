@@ -19,7 +19,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -38,6 +38,7 @@ from messaging.discussions.models import (
 from messaging.discussions.rendering import plain_text
 from network.mail import CalendarInvite, absolute, compose, local_time
 from network.models import Member
+from network.timezones import zone
 
 BATCH_WINDOW = timedelta(minutes=10)
 DIGEST_HOUR = 7
@@ -300,13 +301,6 @@ def deliver_pending(*, now: datetime | None = None) -> int:
     return sent
 
 
-def _zone(member: Member) -> ZoneInfo:
-    try:
-        return ZoneInfo(member.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def last_digest_moment(frequency: str, now: datetime, zone: ZoneInfo) -> datetime:
     """The most recent 7:00 (daily) or Monday 7:00 (weekly) in the zone, at or before now."""
     local = now.astimezone(zone)
@@ -321,7 +315,7 @@ def last_digest_moment(frequency: str, now: datetime, zone: ZoneInfo) -> datetim
 def _send_digest(pref: EmailPreference, now: datetime) -> bool:
     with transaction.atomic():
         locked = EmailPreference.objects.select_for_update().get(pk=pref.pk)
-        due = last_digest_moment(locked.frequency, now, _zone(pref.member))
+        due = last_digest_moment(locked.frequency, now, zone(pref.member.time_zone))
         if locked.last_digest_at and locked.last_digest_at >= due:
             return False  # another run sent it meanwhile
         notes = list(_pending(pref.member).select_for_update(of=("self",)))
@@ -345,7 +339,7 @@ def send_due_digests(*, now: datetime | None = None) -> int:
         member__deactivated_at__isnull=True,
     ).select_related("member__user")
     for pref in prefs:
-        due = last_digest_moment(pref.frequency, now, _zone(pref.member))
+        due = last_digest_moment(pref.frequency, now, zone(pref.member.time_zone))
         if pref.last_digest_at and pref.last_digest_at >= due:
             continue
         try:

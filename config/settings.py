@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "network",
     "messaging",
     "messaging.discussions",
+    "messaging.announcements",
     "events",
 ]
 
@@ -213,6 +214,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Event reminders (24 h and 1 h before, EVENT_REMINDER_HOURS): each goes once, see the task.
     "events-reminders": {"task": "events.tasks.send_reminders", "schedule": 300.0},
     "events-poll-reminders": {"task": "events.tasks.send_poll_reminders", "schedule": 3600.0},
+    # Scheduled announcements whose time has come; each is sent once (see the service).
+    "announcements-due": {
+        "task": "messaging.announcements.tasks.send_due_announcements",
+        "schedule": 60.0,
+    },
 }
 EVENT_REMINDER_HOURS = (24, 1)
 

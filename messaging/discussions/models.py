@@ -328,6 +328,7 @@ class NotificationKind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", "Event reminder"
     EVENT_UPDATE = "event_update", "Event changed or cancelled"
     DIRECT_MESSAGE = "direct_message", "Direct message"
+    ANNOUNCEMENT = "announcements", "Announcement"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -173,23 +173,6 @@ def poll_url(poll: Poll) -> str:
     return absolute(reverse("events:poll", args=[poll.pk]))
 
 
-@shared_task
-def send_poll_opened(poll_id: int) -> None:
-    poll = Poll.objects.select_related("cohort").get(pk=poll_id)
-    for member in (
-        Member.objects.active()
-        .select_related("user")
-        .filter(memberships__cohort=poll.cohort)
-        .exclude(pk=poll.created_by_id)
-    ):
-        mail(
-            member,
-            f"When can you make it? {poll.title}",
-            f"Please say which times suit you for {poll.title} ({poll.cohort.name}).\n\n"
-            f"{poll_url(poll)}\n",
-        )
-
-
 def deliver_poll_reminder(poll_id: int, member_id: int) -> None:
     poll = Poll.objects.get(pk=poll_id)
     member = Member.objects.select_related("user").get(pk=member_id)

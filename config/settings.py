@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "messaging.announcements.tasks.send_due_announcements",
         "schedule": 60.0,
     },
+    # The console's summary tables, brought up to date from where each task last stopped.
+    "console-network": {"task": "network.tasks.summarise_for_console", "schedule": 300.0},
+    "console-messaging": {"task": "messaging.tasks.summarise_for_console", "schedule": 300.0},
+    "console-events": {"task": "events.tasks.summarise_for_console", "schedule": 300.0},
 }
 EVENT_REMINDER_HOURS = (24, 1)
 

@@ -208,3 +208,11 @@ def send_poll_closed(poll_id: int) -> None:
             f"Thank you for answering the poll. {event.title} is scheduled for\n"
             f"{when_for(event, member)}.\n\nPlease RSVP: {rsvp_url}\n",
         )
+
+
+@shared_task
+def summarise_for_console() -> int:
+    """Beat runs this every few minutes: tallies, RSVP days and attendance ties (see module)."""
+    from events.summaries import summarise
+
+    return summarise()

@@ -35,3 +35,14 @@ def send_invitation(invitation_id: int) -> bool:
 @shared_task
 def run_roster_import(import_id: int) -> None:
     services.run_roster_import(import_id=import_id)
+
+
+@shared_task
+def summarise_for_console() -> int:
+    """Beat runs this every few minutes: sign-ins into the console's active days."""
+    from network.summaries import summarise_sign_ins
+
+    total = 0
+    while read := summarise_sign_ins():
+        total += read
+    return total

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.views import cohorts, directory, home, members
+from network.views import cohorts, console, directory, home, members
 
 app_name = "network"
 
@@ -55,5 +55,7 @@ urlpatterns = [
         cohorts.import_progress,
         name="import_progress",
     ),
+    path("cohorts/<slug:slug>/console/", console.cohort_console, name="cohort_console"),
+    path("programs/<slug:slug>/console/", console.program_console, name="program_console"),
     path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

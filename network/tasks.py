@@ -46,3 +46,20 @@ def summarise_for_console() -> int:
     while read := summarise_sign_ins():
         total += read
     return total
+
+
+@shared_task
+def send_nudge(nudge_id: int) -> bool:
+    """E-mails one nudge, once."""
+    from network.services.nudges import mark_nudge_sent
+
+    nudge = mark_nudge_sent(nudge_id=nudge_id)
+    if nudge is None:
+        return False
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] {nudge.subject}",
+        message=nudge.body,
+        from_email=None,
+        recipient_list=[nudge.member.user.email],
+    )
+    return True

@@ -56,6 +56,8 @@ urlpatterns = [
         name="import_progress",
     ),
     path("cohorts/<slug:slug>/console/", console.cohort_console, name="cohort_console"),
+    path("cohorts/<slug:slug>/console/nudge-email/", console.nudge_template, name="nudge_template"),
+    path("cohorts/<slug:slug>/console/nudge/", console.nudge_send, name="nudge_send"),
     path("programs/<slug:slug>/console/", console.program_console, name="program_console"),
     path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

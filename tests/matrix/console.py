@@ -18,5 +18,13 @@ ROUTES = [
         kwargs=lambda w: {"slug": w.other_cohort.slug},
         case="other cohort",
     ),
+    Route("network:nudge_template", MANAGE, kwargs=OWN_COHORT),
+    Route(
+        "network:nudge_send",
+        signed_in(403, outsider=404, other_manager=404, manager=302, admin=302),
+        kwargs=OWN_COHORT,
+        method="post",
+    ),
+    Route("network:nudge_send", signed_in(405), kwargs=OWN_COHORT, case="get"),
     Route("network:program_console", signed_in(404, manager=200, admin=200), kwargs=OWN_PROGRAM),
 ]

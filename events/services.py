@@ -498,3 +498,33 @@ def send_due_poll_reminders(*, now: datetime | None = None) -> int:
         Q(closes_at__lte=now + timedelta(hours=24), closes_at__gt=now)
     )
     return sum(remind_poll_non_responders(poll=poll) for poll in polls)
+
+
+# Check-in at the door -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, event: Event, member: Member, marker: Member) -> RSVP:
+    """Marks the member arrived. Someone without a seat (waitlisted, declined or no answer) is
+    let in as a walk-in: the door is not the place to count seats."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    row = RSVP.objects.filter(event=event, member=member).first()
+    if row is None:
+        row = RSVP(event=event, member=member, walk_in=True)
+    elif row.status != RSVPStatus.GOING:
+        row.walk_in = True
+    if row.checked_in_at is None:
+        row.checked_in_at = timezone.now()
+    row.status, row.waitlisted_at, row.attended = RSVPStatus.GOING, None, True
+    row.save()
+    return row
+
+
+@transaction.atomic
+def undo_check_in(*, event: Event, member: Member) -> RSVP | None:
+    """Takes back an arrival marked by mistake (a walk-in keeps their answer of going)."""
+    row = RSVP.objects.select_for_update().filter(event=event, member=member).first()
+    if row is not None:
+        row.checked_in_at, row.attended = None, None
+        row.save(update_fields=["checked_in_at", "attended"])
+    return row

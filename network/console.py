@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from network import charts as charts_
@@ -238,3 +238,51 @@ def _top_summary(what: str, rows: list[tuple[str, int]]) -> str:
         return f"No {what} yet."
     shown = ", ".join(f"{name} {n}" for name, n in rows[:3])
     return f"{sum(n for _, n in rows)} {what} in the {len(rows)} largest groups; most: {shown}."
+
+
+ENGAGEMENT_HEADER = ["name", "email", "agency or organisation", "member type", "role", "joined",
+                     "active days (last 30)", "last active", "cross-agency ties",
+                     "last nudged"]  # fmt: skip
+
+
+def engagement_rows(cohort_id: int) -> list[list[object]]:
+    """The console's figures per current member of the cohort, for the engagement export."""
+    scope = scope_of([cohort_id])
+    since = today() - timedelta(days=INACTIVE_DAYS - 1)
+    days = dict(
+        MemberDay.objects.filter(member__in=scope, day__gte=since)
+        .values("member")
+        .annotate(n=Count("pk"))
+        .values_list("member", "n")
+    )
+    last = dict(
+        MemberDay.objects.filter(member__in=scope)
+        .values("member")
+        .annotate(last=Max("day"))
+        .values_list("member", "last")
+    )
+    ties: Counter[int] = Counter()
+    for low, high in cross_agency_ties(scope).values_list("low", "high"):
+        ties[low] += 1
+        ties[high] += 1
+    nudged = dict(
+        Nudge.objects.filter(member__in=scope, cohort_id=cohort_id)
+        .values("member")
+        .annotate(last=Max("created_at"))
+        .values_list("member", "last")
+    )
+    memberships = (
+        CohortMembership.objects.filter(cohort_id=cohort_id, member__in=scope)
+        .select_related("member__user", "member__agency")
+        .order_by("member__name")
+    )
+    rows: list[list[object]] = [ENGAGEMENT_HEADER]
+    for ms in memberships:
+        m = ms.member
+        last_nudge = nudged[m.pk].date().isoformat() if m.pk in nudged else ""
+        rows.append([
+            m.name, m.user.email, m.organisation_name, m.get_member_type_display(),
+            ms.get_role_display(), ms.joined_at.date().isoformat(), days.get(m.pk, 0),
+            last.get(m.pk, ""), ties[m.pk], last_nudge,
+        ])  # fmt: skip
+    return rows

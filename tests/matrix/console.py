@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.matrix import Route, signed_in
+from tests.matrix.network_setup import roster_import
 
 # Members of the cohort are refused (403, as on the other management pages); everyone else is
 # told the cohort's console does not exist (404).
@@ -26,5 +27,17 @@ ROUTES = [
         method="post",
     ),
     Route("network:nudge_send", signed_in(405), kwargs=OWN_COHORT, case="get"),
+    Route("network:engagement_export", MANAGE, kwargs=OWN_COHORT),
+    Route(
+        "network:engagement_export",
+        signed_in(404, outsider=403, other_manager=200, admin=200),
+        kwargs=lambda w: {"slug": w.other_cohort.slug},
+        case="other cohort",
+    ),
+    Route(
+        "network:import_errors_export",
+        MANAGE,
+        kwargs=lambda w: {"slug": w.cohort.slug, "pk": roster_import(w).pk},
+    ),
     Route("network:program_console", signed_in(404, manager=200, admin=200), kwargs=OWN_PROGRAM),
 ]

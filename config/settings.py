@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "console-network": {"task": "network.tasks.summarise_for_console", "schedule": 300.0},
     "console-messaging": {"task": "messaging.tasks.summarise_for_console", "schedule": 300.0},
     "console-events": {"task": "events.tasks.summarise_for_console", "schedule": 300.0},
+    "console-snapshots": {"task": "network.tasks.refresh_console", "schedule": 300.0},
 }
 EVENT_REMINDER_HOURS = (24, 1)
 

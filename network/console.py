@@ -52,6 +52,7 @@ class Figures:
     agency_links: list[tuple[str, int]] = field(default_factory=list)
     agency_pairs: list[tuple[str, int]] = field(default_factory=list)
     untied_count: int = 0
+    untied_ids: list[int] = field(default_factory=list)
     untied: list[Member] = field(default_factory=list)
     inactive: list[dict] = field(default_factory=list)
 
@@ -69,18 +70,38 @@ def scope_of(cohort_ids: QuerySet | list[int]) -> QuerySet:
     )
 
 
-def figures(cohort_ids: QuerySet | list[int], *, names: bool) -> Figures:
-    """Everything the console shows; ``names``: list the members without a tie by name."""
+# What a snapshot holds: the figures that read the whole membership against the largest
+# summary tables (active days, ties). network.summaries.refresh_snapshots stores them for every
+# cohort and program every few minutes, so that a console page reads one row for them.
+SNAPSHOT_FIELDS = ("active_week", "active_month", "by_agency", "by_type", "ties", "agency_links",
+                   "agency_pairs", "untied_count", "untied_ids")  # fmt: skip
+
+
+def snapshot(cohort_ids: QuerySet | list[int]) -> dict:
+    """The snapshot figures of the cohorts' current members, computed now."""
     scope = scope_of(cohort_ids)
     result = Figures()
-    result.members = Member.objects.filter(pk__in=scope).count()
-    result.invitations = invitation_counts(cohort_ids)
     result.active_week = active_since(scope, today() - timedelta(days=6))
     result.active_month = active_since(scope, today() - timedelta(days=INACTIVE_DAYS - 1))
+    result.by_agency, result.by_type = composition(scope)
+    add_ties(result, scope)
+    return {name: getattr(result, name) for name in SNAPSHOT_FIELDS}
+
+
+def figures(
+    cohort_ids: QuerySet | list[int], *, names: bool, stored: dict | None = None
+) -> Figures:
+    """Everything the console shows: the stored snapshot (computed now when there is none
+    yet) and the cheap figures read at once. ``names``: name the members without a tie."""
+    scope = scope_of(cohort_ids)
+    result = Figures(**(snapshot(cohort_ids) if stored is None else stored))
+    result.members = Member.objects.filter(pk__in=scope).count()
+    result.invitations = invitation_counts(cohort_ids)
     result.weeks = weekly(cohort_ids)
     result.events, result.rsvp_going, result.rsvp_attended = attendance(cohort_ids)
-    result.by_agency, result.by_type = composition(scope)
-    add_ties(result, scope, names=names)
+    if names and result.untied_ids:
+        untied = Member.objects.filter(pk__in=result.untied_ids).filter(pk__in=scope)
+        result.untied = list(untied.select_related("agency").order_by("name"))
     return result
 
 
@@ -146,7 +167,7 @@ def cross_agency_ties(scope) -> QuerySet[Tie]:
     )
 
 
-def add_ties(result: Figures, scope, *, names: bool) -> None:
+def add_ties(result: Figures, scope) -> None:
     ties = cross_agency_ties(scope)
     pairs = ties.values("low__agency__acronym", "high__agency__acronym").annotate(n=Count("pk"))
     by_pair: Counter[str] = Counter()
@@ -165,8 +186,8 @@ def add_ties(result: Figures, scope, *, names: bool) -> None:
         .exclude(pk__in=ties.values("high"))
     )
     result.untied_count = untied.count()
-    if names and result.untied_count:
-        result.untied = list(untied.select_related("agency").order_by("name")[:NAMES_SHOWN])
+    if result.untied_count:
+        result.untied_ids = list(untied.order_by("name").values_list("pk", flat=True)[:NAMES_SHOWN])
 
 
 def inactive_members(cohort_ids, *, days: int = INACTIVE_DAYS) -> list[dict]:

@@ -533,6 +533,31 @@ class Tie(models.Model):
         return f"{self.low_id}-{self.high_id}"
 
 
+class ConsoleSnapshot(models.Model):
+    """A cohort's or a program's console figures that read the whole membership (active
+    members, composition, ties), stored by the network summary task (network.console)."""
+
+    cohort = models.OneToOneField(
+        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    program = models.OneToOneField(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cohort__isnull=True) ^ Q(program__isnull=True),
+                name="console_snapshot_one_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Console snapshot {self.cohort_id or self.program_id}"
+
+
 class SummaryCursor(models.Model):
     """How far a summary task has read its source (the last id, or the last time)."""
 

@@ -15,8 +15,19 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from network.models import CohortWeek, EventTally, Member, MemberDay, SummaryCursor, Tie
+from network.models import (
+    Cohort,
+    CohortWeek,
+    ConsoleSnapshot,
+    EventTally,
+    Member,
+    MemberDay,
+    Program,
+    SummaryCursor,
+    Tie,
+)
 
 WEEK_FIELDS = ("posts", "off_record_posts", "messages")
 
@@ -121,3 +132,26 @@ def summarise_sign_ins(*, batch: int = 20_000) -> int:
         record_days((members[user], day_of(at)) for _, user, at in rows if user in members)
         move(cursor, position=rows[-1][0])
     return len(rows)
+
+
+def refresh_snapshots() -> int:
+    """Recomputes the console snapshot of every cohort and program; returns how many."""
+    from network import console
+
+    count = 0
+    for cohort_id in Cohort.objects.values_list("pk", flat=True):
+        ConsoleSnapshot.objects.update_or_create(
+            cohort_id=cohort_id,
+            defaults={"figures": console.snapshot([cohort_id]), "computed_at": timezone.now()},
+        )
+        count += 1
+    for program in Program.objects.all():
+        ConsoleSnapshot.objects.update_or_create(
+            program=program,
+            defaults={
+                "figures": console.snapshot(program.cohorts.values("pk")),
+                "computed_at": timezone.now(),
+            },
+        )
+        count += 1
+    return count

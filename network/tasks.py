@@ -63,3 +63,11 @@ def send_nudge(nudge_id: int) -> bool:
         recipient_list=[nudge.member.user.email],
     )
     return True
+
+
+@shared_task
+def refresh_console() -> int:
+    """Beat runs this every few minutes, after the summaries: each console's snapshot."""
+    from network.summaries import refresh_snapshots
+
+    return refresh_snapshots()

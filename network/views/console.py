@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from network import access, console
+from network.models import ConsoleSnapshot
 from network.nudge_form import NudgeTemplateForm
 from network.services import nudges
 
@@ -17,7 +18,8 @@ from network.services import nudges
 @login_required
 def cohort_console(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = access.get_managed_cohort_for(request.user, slug)
-    figures = console.figures([cohort.pk], names=True)
+    stored = ConsoleSnapshot.objects.filter(cohort=cohort).values_list("figures", flat=True)
+    figures = console.figures([cohort.pk], names=True, stored=stored.first())
     context = {
         "cohort": cohort,
         "program": cohort.program,
@@ -31,7 +33,8 @@ def cohort_console(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def program_console(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_program_console_for(request.user, slug)
-    figures = console.figures(program.cohorts.values("pk"), names=False)
+    stored = ConsoleSnapshot.objects.filter(program=program).values_list("figures", flat=True)
+    figures = console.figures(program.cohorts.values("pk"), names=False, stored=stored.first())
     context = {
         "cohort": None,
         "program": program,

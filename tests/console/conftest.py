@@ -54,6 +54,7 @@ def summarise_everything() -> None:
     summaries.summarise_sign_ins()
     messaging_summaries.summarise()
     event_summaries.summarise()
+    summaries.refresh_snapshots()
 
 
 @pytest.fixture

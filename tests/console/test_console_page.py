@@ -58,3 +58,17 @@ def test_a_program_console_names_nobody(world, story, client_for):
     page = client_for("manager").get(url).content.decode()
     assert 'data-figure="members">5<' in page
     assert "Hal Silent" not in page
+
+
+def test_the_console_reads_the_snapshot_the_beat_refreshes(world, story, client_for):
+    from django.utils import timezone
+
+    from network import summaries
+    from network.models import Tie
+
+    low, high = sorted((story.gus.pk, story.ada.pk))
+    Tie.objects.create(low_id=low, high_id=high, first_at=timezone.now())
+    client = client_for("manager")
+    assert 'data-figure="ties">2<' in client.get(console_url(world)).content.decode()
+    summaries.refresh_snapshots()
+    assert 'data-figure="ties">3<' in client.get(console_url(world)).content.decode()

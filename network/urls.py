@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.views import cohorts, console, directory, exports, home, members
+from network.views import cohorts, console, directory, exports, home, manage, members
 
 app_name = "network"
 
@@ -54,6 +54,18 @@ urlpatterns = [
         "cohorts/<slug:slug>/imports/<int:pk>/progress/",
         cohorts.import_progress,
         name="import_progress",
+    ),
+    path("cohorts/<slug:slug>/manage/members/", manage.roster, name="roster_manage"),
+    path("cohorts/<slug:slug>/manage/members/bulk/", manage.roster_bulk, name="roster_bulk"),
+    path(
+        "cohorts/<slug:slug>/manage/invitations/",
+        manage.invitation_list,
+        name="invitations_manage",
+    ),
+    path(
+        "cohorts/<slug:slug>/manage/invitations/bulk/",
+        manage.invitations_bulk,
+        name="invitations_bulk",
     ),
     path("cohorts/<slug:slug>/console/", console.cohort_console, name="cohort_console"),
     path("cohorts/<slug:slug>/console/nudge-email/", console.nudge_template, name="nudge_template"),

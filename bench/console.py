@@ -216,10 +216,36 @@ def timed(client: Client, urls: list[str], repeats: int) -> dict[str, float]:
     }
 
 
+def profile(client: Client, url: str) -> dict:
+    """One request's SQL, slowest first, against the whole request's time."""
+    queries: list[tuple[float, str]] = []
+
+    def record(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(((time.perf_counter() - started) * 1000, sql))
+
+    client.get(url)
+    started = time.perf_counter()
+    with connection.execute_wrapper(record):
+        client.get(url)
+    total = (time.perf_counter() - started) * 1000
+    queries.sort(reverse=True)
+    return {
+        "request_ms": round(total, 1),
+        "sql_ms": round(sum(ms for ms, _ in queries), 1),
+        "queries": len(queries),
+        "slowest": [f"{ms:.1f} ms {sql[:160]}" for ms, sql in queries[:6]],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--profile", action="store_true", help="show each console's queries")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database (run through tests/services.py).")
@@ -265,6 +291,11 @@ def main() -> None:
         "cohort_console": timed(client, cohort_urls, args.repeats),
         "program_console": timed(client, [f"/programs/{program.slug}/console/"], args.repeats),
     }
+    if args.profile:
+        result["profile"] = {
+            "cohort": profile(client, cohort_urls[0]),
+            "program": profile(client, f"/programs/{program.slug}/console/"),
+        }
     print(json.dumps(result, indent=2))
 
 

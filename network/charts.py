@@ -56,6 +56,23 @@ class Chart:
     def legend(self) -> list[tuple[str, str]]:
         return list(zip(self.series, COLOURS, strict=False))
 
+    @property
+    def paths(self) -> list[tuple[str, str]]:
+        """Each series' bars as one SVG path (colour, outline): two elements for a year of
+        weeks instead of a hundred, which the template engine draws several times faster."""
+        outlines: dict[str, list[str]] = {}
+        for bar in self.bars:
+            if bar.height > 0 and bar.width > 0:
+                outlines.setdefault(bar.colour, []).append(
+                    f"M{bar.x:.1f} {bar.y:.1f}h{bar.width:.1f}v{bar.height:.1f}h{-bar.width:.1f}z"
+                )
+        return [(colour, "".join(parts)) for colour, parts in outlines.items()]
+
+    @property
+    def texts(self) -> list[tuple[str, str, str, str]]:
+        """Labels with their coordinates written out (x, y, anchor, text)."""
+        return [(f"{t.x:.1f}", f"{t.y:.1f}", t.anchor, t.text) for t in self.labels]
+
 
 def columns(id: str, title: str, summary: str, series: list[str], rows, heading: str) -> Chart:
     """Vertical columns, one group per row (a week, an event), a few row labels underneath."""

@@ -73,14 +73,15 @@ def scope_of(cohort_ids: QuerySet | list[int]) -> QuerySet:
 # What a snapshot holds: the figures that read the whole membership against the largest
 # summary tables (active days, ties). network.summaries.refresh_snapshots stores them for every
 # cohort and program every few minutes, so that a console page reads one row for them.
-SNAPSHOT_FIELDS = ("active_week", "active_month", "by_agency", "by_type", "ties", "agency_links",
-                   "agency_pairs", "untied_count", "untied_ids")  # fmt: skip
+SNAPSHOT_FIELDS = ("members", "active_week", "active_month", "by_agency", "by_type", "ties",
+                   "agency_links", "agency_pairs", "untied_count", "untied_ids")  # fmt: skip
 
 
 def snapshot(cohort_ids: QuerySet | list[int]) -> dict:
     """The snapshot figures of the cohorts' current members, computed now."""
     scope = scope_of(cohort_ids)
     result = Figures()
+    result.members = Member.objects.filter(pk__in=scope).count()
     result.active_week = active_since(scope, today() - timedelta(days=6))
     result.active_month = active_since(scope, today() - timedelta(days=INACTIVE_DAYS - 1))
     result.by_agency, result.by_type = composition(scope)
@@ -95,7 +96,6 @@ def figures(
     yet) and the cheap figures read at once. ``names``: name the members without a tie."""
     scope = scope_of(cohort_ids)
     result = Figures(**(snapshot(cohort_ids) if stored is None else stored))
-    result.members = Member.objects.filter(pk__in=scope).count()
     result.invitations = invitation_counts(cohort_ids)
     result.weeks = weekly(cohort_ids)
     result.events, result.rsvp_going, result.rsvp_attended = attendance(cohort_ids)

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "network",
     "messaging",
     "messaging.discussions",
+    "messaging.announcements",
     "events",
 ]
 
@@ -271,6 +272,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
     },
     "events-poll-reminders": {"task": "events.tasks.send_poll_reminders", "schedule": 3600.0},
+    # Scheduled announcements whose time has come; each is sent once (see the service).
+    "announcements-due": {
+        "task": "messaging.announcements.tasks.send_due_announcements",
+        "schedule": 60.0,
+    },
+    # The console's summary tables, brought up to date from where each task last stopped.
+    "console-network": {"task": "network.tasks.summarise_for_console", "schedule": 300.0},
+    "console-messaging": {"task": "messaging.tasks.summarise_for_console", "schedule": 300.0},
+    "console-events": {"task": "events.tasks.summarise_for_console", "schedule": 300.0},
+    "console-snapshots": {"task": "network.tasks.refresh_console", "schedule": 300.0},
 }
 EVENT_REMINDER_HOURS = (24, 1)
 

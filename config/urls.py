@@ -24,5 +24,6 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("chat/", include("messaging.urls")),
     path("discussions/", include("messaging.discussions.urls")),
+    path("announcements/", include("messaging.announcements.urls")),
     path("", include("network.urls")),
 ]

@@ -16,6 +16,8 @@ from network.models import Member
 INVITATION = "event_invitation"
 REMINDER = "event_reminder"
 UPDATE = "event_update"
+NEW_EVENT = "event_new"
+POLL_OPENED = "poll_opened"
 
 
 def _discussions_installed() -> bool:
@@ -68,10 +70,21 @@ def say_cancelled(event: Event, *, editor: Member) -> None:
 
 
 def notify(
-    recipients: Iterable[Member], *, kind: str, summary: str, event: Event, actor=None
+    recipients: Iterable[Member],
+    *,
+    kind: str,
+    summary: str,
+    event: Event | None = None,
+    url: str = "",
+    actor=None,
+    email: bool = False,
 ) -> None:
-    """The bell for people concerned by an event. Events send their own e-mail (with the
-    calendar invitation), so these notifications are never e-mailed again."""
+    """The bell for people concerned by an event (or a poll, by ``url``).
+
+    By default these are never e-mailed: events send their own e-mail with the calendar
+    invitation. ``email=True`` hands the e-mail to messaging, which follows each member's
+    preference (the cohort-wide news of a new event, a change or a poll).
+    """
     if not _discussions_installed():
         return
     from messaging.discussions.notifications import notify as ring
@@ -80,7 +93,7 @@ def notify(
         recipients=recipients,
         kind=kind,
         summary=summary,
-        url=reverse("events:detail", args=[event.pk]),
+        url=url or reverse("events:detail", args=[event.pk]),
         actor=actor,
-        email=False,
+        email=email,
     )

@@ -146,6 +146,9 @@ class RSVP(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(null=True, blank=True)
+    # Set at the door (the check-in list); a walk-in is a "going" answer made there.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    walk_in = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["responded_at", "pk"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from events import discussion, tasks
@@ -28,6 +31,7 @@ from events.models import (
 )
 from network import audit, markdown
 from network.models import Cohort, Member
+from network.timezones import describe
 
 TIME_FIELDS = ("starts_at", "ends_at", "time_zone")
 EDITABLE_FIELDS = (
@@ -57,15 +61,48 @@ def _after_commit(task, *args: Any) -> None:
 # Events -------------------------------------------------------------------------------------
 
 
+def _tell_cohort(
+    event: Event, *, kind: str, headline: str, actor: Member | None, told: Iterable[int] = ()
+) -> None:
+    """Every active member of the event's cohort hears once, in the app and by e-mail as their
+    preference says, with the time in their own zone; ``told`` are already being told (their
+    calendar invitation) and are left out. A network-wide event tells nobody this way."""
+    if event.cohort_id is None:
+        return
+    members = (
+        Member.objects.active()
+        .filter(memberships__cohort=event.cohort_id)
+        .exclude(pk__in=list(told))
+        .only("pk", "time_zone")
+    )
+    by_zone: dict[str, list[Member]] = defaultdict(list)
+    for member in members:
+        by_zone[member.time_zone].append(member)
+    for zone_name, group in by_zone.items():
+        when = describe(event.starts_at, event.ends_at, event.time_zone, zone_name)
+        discussion.notify(
+            group,
+            kind=kind,
+            summary=f"{headline}: {event.title}, {when}",
+            event=event,
+            actor=actor,
+            email=True,
+        )
+
+
 @transaction.atomic
-def create_event(*, creator: Member, cohort: Cohort | None, **fields: Any) -> Event:
+def create_event(
+    *, creator: Member, cohort: Cohort | None, told: Iterable[int] = (), **fields: Any
+) -> Event:
     """Creates a scheduled event with its discussion thread (in the same transaction, so the
-    event page never lacks it); the description is stored with its sanitised HTML."""
+    event page never lacks it); the description is stored with its sanitised HTML. The
+    cohort's members are told (except ``told``, who hear otherwise)."""
     event = Event(cohort=cohort, created_by=creator, **fields)
     event.description_html = markdown.render(event.description)
     event.save()
     audit.record("event_created", actor=creator.user, target=event, event=event.pk)
     discussion.open_thread(event)
+    _tell_cohort(event, kind=discussion.NEW_EVENT, headline="New event", actor=creator, told=told)
     return event
 
 
@@ -92,13 +129,16 @@ def update_event(*, event: Event, editor: Member, **fields: Any) -> Event:
     ):
         Reminder.objects.filter(rsvp__event=event).delete()
         _after_commit(tasks.send_event_changed, event.pk)
+        going = _people(event, RSVPStatus.GOING)
         discussion.notify(
-            _people(event, RSVPStatus.GOING),
+            going,
             kind=discussion.UPDATE,
             summary=f"New time: {event.title}",
             event=event,
             actor=editor,
         )
+        told = list(going.values_list("pk", flat=True))
+        _tell_cohort(event, kind=discussion.UPDATE, headline="New time", actor=editor, told=told)
     if "title" in changed or "records_mode" in changed:
         discussion.follow_change(event)
     _fill_from_waitlist(event)
@@ -117,13 +157,16 @@ def cancel_event(*, event: Event, editor: Member) -> Event:
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "sequence", "updated_at"])
     _after_commit(tasks.send_event_cancelled, event.pk)
+    concerned = _people(event, RSVPStatus.GOING, RSVPStatus.WAITLISTED)
     discussion.notify(
-        _people(event, RSVPStatus.GOING, RSVPStatus.WAITLISTED),
+        concerned,
         kind=discussion.UPDATE,
         summary=f"Cancelled: {event.title}",
         event=event,
         actor=editor,
     )
+    told = list(concerned.values_list("pk", flat=True))
+    _tell_cohort(event, kind=discussion.UPDATE, headline="Cancelled", actor=editor, told=told)
     discussion.say_cancelled(event, editor=editor)
     audit.record("event_cancelled", actor=editor.user, target=event, event=event.pk)
     return event
@@ -354,7 +397,8 @@ def create_poll(
     slot_starts: list[datetime],
     closes_at: datetime | None = None,
 ) -> Poll:
-    """Opens a poll with the given slots (aware UTC) and tells the cohort."""
+    """Opens a poll with the given slots (aware UTC) and tells the cohort, once each, in the
+    app and by e-mail as each member's preference says."""
     with transaction.atomic():
         poll = Poll.objects.create(
             cohort=cohort,
@@ -370,13 +414,21 @@ def create_poll(
             PollSlot(poll=poll, starts_at=start, ends_at=start + length)
             for start in sorted(set(slot_starts))
         )
-        _after_commit(tasks.send_poll_opened, poll.pk)
+        _after_commit(tasks.send_poll_opened, poll.pk)  # the e-mail, once per member
         audit.record(
             "poll_created",
             actor=creator.user,
             target=poll,
             cohort=cohort.slug,
             slots=len(slot_starts),
+        )
+        discussion.notify(  # the bell; the e-mail is send_poll_opened's
+            Member.objects.active().filter(memberships__cohort=cohort).distinct(),
+            kind=discussion.POLL_OPENED,
+            summary=f"When can you make it? {title} ({cohort.name})",
+            url=reverse("events:poll", args=[poll.pk]),
+            actor=creator,
+            email=False,
         )
     return poll
 
@@ -431,9 +483,11 @@ def close_poll(*, poll: Poll, slot: PollSlot, closer: Member, **event_fields: An
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if poll.status != PollStatus.OPEN:
         raise RSVPRefused("This poll is already closed.")
+    respondents = set(PollVote.objects.filter(slot__poll=poll).values_list("member", flat=True))
     event = create_event(
         creator=closer,
         cohort=poll.cohort,
+        told=respondents,
         title=poll.title,
         description=poll.description,
         starts_at=slot.starts_at,
@@ -489,3 +543,33 @@ def send_due_poll_reminders(*, now: datetime | None = None) -> int:
         Q(closes_at__lte=now + timedelta(hours=24), closes_at__gt=now)
     )
     return sum(remind_poll_non_responders(poll=poll) for poll in polls)
+
+
+# Check-in at the door -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, event: Event, member: Member, marker: Member) -> RSVP:
+    """Marks the member arrived. Someone without a seat (waitlisted, declined or no answer) is
+    let in as a walk-in: the door is not the place to count seats."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    row = RSVP.objects.filter(event=event, member=member).first()
+    if row is None:
+        row = RSVP(event=event, member=member, walk_in=True)
+    elif row.status != RSVPStatus.GOING:
+        row.walk_in = True
+    if row.checked_in_at is None:
+        row.checked_in_at = timezone.now()
+    row.status, row.waitlisted_at, row.attended = RSVPStatus.GOING, None, True
+    row.save()
+    return row
+
+
+@transaction.atomic
+def undo_check_in(*, event: Event, member: Member) -> RSVP | None:
+    """Takes back an arrival marked by mistake (a walk-in keeps their answer of going)."""
+    row = RSVP.objects.select_for_update().filter(event=event, member=member).first()
+    if row is not None:
+        row.checked_in_at, row.attended = None, None
+        row.save(update_fields=["checked_in_at", "attended"])
+    return row

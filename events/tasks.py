@@ -308,3 +308,11 @@ def send_poll_closed(poll_id: int) -> None:
         )
 
     _each(respondents, invite)
+
+
+@shared_task
+def summarise_for_console() -> int:
+    """Beat runs this every few minutes: tallies, RSVP days and attendance ties (see module)."""
+    from events.summaries import summarise
+
+    return summarise()

@@ -21,3 +21,4 @@ class MessagingConfig(AppConfig):
         signals.membership_ended.connect(
             receivers.leave_cohort_spaces, dispatch_uid="leave_cohort_spaces"
         )
+        signals.nudges_queued.connect(receivers.send_nudges, dispatch_uid="send_nudges")

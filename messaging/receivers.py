@@ -34,3 +34,10 @@ def join_cohort_spaces(sender, membership: CohortMembership, **kwargs) -> None:
 
 def leave_cohort_spaces(sender, membership: CohortMembership, **kwargs) -> None:
     leave_cohort_room(member=membership.member, cohort=membership.cohort)
+
+
+def send_nudges(sender, nudge_ids: list[int], **kwargs) -> None:
+    from messaging.announcements.tasks import send_nudge
+
+    for nudge_id in nudge_ids:
+        send_nudge.delay(nudge_id)

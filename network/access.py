@@ -255,3 +255,16 @@ def check_can_link_seat(user, member: Member) -> None:
     """Naming the previous holder of someone's seat is for them and the people who run it."""
     if not can_link_seat(user, member):
         raise PermissionDenied("Only the holder, their cohorts' managers or an administrator.")
+
+
+def get_program_console_for(user, slug: str) -> Program:
+    """A program's console: for administrators and the managers of one of its cohorts; anyone
+    else is told it does not exist (404)."""
+    programs = Program.objects.all()
+    if not is_administrator(user):
+        managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
+        programs = programs.filter(cohorts__in=managed.values("cohort")).distinct()
+    try:
+        return programs.get(slug=slug)
+    except Program.DoesNotExist:
+        raise Http404("No such program.") from None

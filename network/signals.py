@@ -24,3 +24,7 @@ membership_ended = Signal()
 
 account_closed = Signal()
 """A member closed their account (deactivated). Arguments: ``member``."""
+
+nudges_queued = Signal()
+"""Nudges were written and committed; whoever sends mail sends them. Arguments: ``nudge_ids``.
+(Sent after commit: e-mail honours the member's "nudges" setting, which messaging keeps.)"""

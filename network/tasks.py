@@ -73,3 +73,22 @@ def tell_inviter_of_other_address(invitation_id: int) -> None:
         template="invitation_other_address",
         context={"invitation": invitation, "link": link},
     ).send()
+
+
+@shared_task
+def summarise_for_console() -> int:
+    """Beat runs this every few minutes: sign-ins into the console's active days."""
+    from network.summaries import summarise_sign_ins
+
+    total = 0
+    while read := summarise_sign_ins():
+        total += read
+    return total
+
+
+@shared_task
+def refresh_console() -> int:
+    """Beat runs this every few minutes, after the summaries: each console's snapshot."""
+    from network.summaries import refresh_snapshots
+
+    return refresh_snapshots()

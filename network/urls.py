@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.views import cohorts, directory, home, members
+from network.views import cohorts, console, directory, exports, home, manage, members
 
 app_name = "network"
 
@@ -61,5 +61,27 @@ urlpatterns = [
         cohorts.import_retry,
         name="import_retry",
     ),
+    path("cohorts/<slug:slug>/manage/members/", manage.roster, name="roster_manage"),
+    path("cohorts/<slug:slug>/manage/members/bulk/", manage.roster_bulk, name="roster_bulk"),
+    path(
+        "cohorts/<slug:slug>/manage/invitations/",
+        manage.invitation_list,
+        name="invitations_manage",
+    ),
+    path(
+        "cohorts/<slug:slug>/manage/invitations/bulk/",
+        manage.invitations_bulk,
+        name="invitations_bulk",
+    ),
+    path("cohorts/<slug:slug>/console/", console.cohort_console, name="cohort_console"),
+    path("cohorts/<slug:slug>/console/nudge-email/", console.nudge_template, name="nudge_template"),
+    path("cohorts/<slug:slug>/console/nudge/", console.nudge_send, name="nudge_send"),
+    path("cohorts/<slug:slug>/engagement.csv", exports.engagement_export, name="engagement_export"),
+    path(
+        "cohorts/<slug:slug>/imports/<int:pk>/errors.csv",
+        exports.import_errors_export,
+        name="import_errors_export",
+    ),
+    path("programs/<slug:slug>/console/", console.program_console, name="program_console"),
     path("invitations/<str:token>/", home.invitation, name="invitation"),
 ]

@@ -323,7 +323,10 @@ class NotificationKind(models.TextChoices):
     EVENT_INVITATION = "event_invitation", "Event invitation"
     EVENT_REMINDER = "event_reminder", "Event reminder"
     EVENT_UPDATE = "event_update", "Event changed or cancelled"
+    EVENT_NEW = "event_new", "New event in your cohort"
+    POLL_OPENED = "poll_opened", "New availability poll"
     DIRECT_MESSAGE = "direct_message", "Direct message"
+    ANNOUNCEMENT = "announcements", "Announcement"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

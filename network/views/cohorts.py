@@ -15,6 +15,8 @@ from network import access, audit, rosters, services
 from network.forms import AddMemberForm, CohortForm, ImportForm, InviteForm, RoleForm
 from network.models import CohortMembership, Invitation, Program, Role, RosterImport
 
+MANAGE_PREVIEW = 20
+
 
 @login_required
 def cohort_list(request: HttpRequest) -> HttpResponse:
@@ -102,10 +104,11 @@ def cohort_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "network/cohort_manage.html",
         {
             "cohort": cohort,
-            "memberships": memberships,
+            # The first few only: the full lists are paged (network.views.manage).
+            "memberships": memberships[:MANAGE_PREVIEW],
             "add_form": add_form,
             "roles": Role,
-            "invitations": cohort.invitations.select_related("invited_by"),
+            "invitations": cohort.invitations.select_related("invited_by")[:MANAGE_PREVIEW],
             "imports": cohort.imports.all()[:5],
         },
     )

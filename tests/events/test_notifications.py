@@ -13,7 +13,7 @@ from django.utils import timezone
 from events import services, tasks
 from messaging.discussions.models import Notification
 from messaging.discussions.notifications import unread_count
-from tests.events.builders import make_event, make_poll
+from tests.events.builders import make_event, make_poll, utc
 
 
 def bell(member) -> list[tuple[str, str]]:
@@ -57,7 +57,10 @@ def test_a_new_time_rings_everyone_going_but_the_editor(
             ends_at=event.ends_at + timedelta(days=1),
         )
     assert bell(world.member) == [("event_update", f"New time: {event.title}")]
-    assert bell(world.manager) == bell(world.mate) == []
+    assert bell(world.manager) == []
+    # The rest of the cohort hears once too, with the new time in their zone.
+    ((kind, summary),) = bell(world.mate)
+    assert kind == "event_update" and summary.startswith(f"New time: {event.title}, ")
     with django_capture_on_commit_callbacks(execute=True):
         services.update_event(event=event, editor=world.manager, title="New title only")
     assert len(bell(world.member)) == 1
@@ -96,4 +99,78 @@ def test_closing_a_poll_invites_everyone_who_answered(world, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         event = services.close_poll(poll=poll, slot=slot, closer=world.manager)
     assert bell(world.member) == [("event_invitation", f"You're invited: {event.title}")]
-    assert bell(world.mate) == []
+    ((kind, summary),) = bell(world.mate)  # told of the new event once, not invited
+    assert kind == "event_new" and summary.startswith(f"New event: {event.title}, ")
+
+
+def test_a_new_cohort_event_tells_each_member_once_in_their_own_zone(
+    world, django_capture_on_commit_callbacks
+):
+    world.mate.time_zone = "Europe/London"
+    world.mate.save(update_fields=["time_zone"])
+    start = utc(2027, 3, 3, 19)
+    fields = {
+        "title": "Budget roundtable",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=1),
+        "time_zone": "America/New_York",
+        "location_kind": "online",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_event(creator=world.manager, cohort=world.cohort, **fields)
+    assert bell(world.member) == [
+        ("event_new", "New event: Budget roundtable, Wed, Mar 3, 2027, 2:00 PM \u2013 3:00 PM EST")
+    ]
+    ((_, london),) = bell(world.mate)
+    assert london.endswith("· 7:00 PM \u2013 8:00 PM your time")
+    assert bell(world.manager) == bell(world.outsider) == []
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.member.user.email, world.mate.user.email]
+    )
+
+
+def test_a_member_who_turned_email_off_hears_of_new_events_in_the_app_only(
+    world, django_capture_on_commit_callbacks
+):
+    from messaging.discussions.emails import set_frequency
+
+    set_frequency(member=world.mate, frequency="off")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event_via_service(world)
+    assert [m.to[0] for m in mail.outbox] == [world.member.user.email]
+    assert len(bell(world.mate)) == 1
+
+
+def test_cancelling_tells_the_rest_of_the_cohort_once(world, django_capture_on_commit_callbacks):
+    event = make_event_via_service(world)
+    services.rsvp(event=event, member=world.member, going=True)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event=event, editor=world.manager)
+    assert [k for k, _ in bell(world.member)] == ["event_update"]
+    assert [s.split(",")[0] for _, s in bell(world.mate)] == [f"Cancelled: {event.title}"]
+
+
+def test_opening_a_poll_rings_the_cohort_and_emails_by_preference(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        poll = services.create_poll(
+            creator=world.manager, cohort=world.cohort, title="Spring dinner",
+            time_zone="America/New_York", duration_minutes=60,
+            slot_starts=[timezone.now() + timedelta(days=9)],
+        )  # fmt: skip
+    for person in (world.member, world.mate):
+        summary = f"When can you make it? Spring dinner ({world.cohort.name})"
+        assert bell(person) == [("poll_opened", summary)]
+    note = Notification.objects.filter(recipient=world.member).get()
+    assert note.url == reverse("events:poll", args=[poll.pk])
+    assert bell(world.manager) == [] and len(mail.outbox) == 2
+
+
+def make_event_via_service(world):
+    start = timezone.now() + timedelta(days=5)
+    return services.create_event(
+        creator=world.manager, cohort=world.cohort, title="Budget roundtable", starts_at=start,
+        ends_at=start + timedelta(hours=1), time_zone="America/New_York", location_kind="online",
+    )  # fmt: skip

@@ -115,8 +115,10 @@ def test_closing_schedules_the_event_and_invites_everyone_who_answered(
     )
     assert event.starts_at == utc(2027, 3, 18, 1) and event.time_zone == "America/Los_Angeles"
     assert event.cohort == world.cohort and event.capacity == 8
-    (invitation,) = mail.outbox
+    # The respondent gets the invitation; the rest of the cohort hears of the new event once.
+    invitation, news = sorted(mail.outbox, key=lambda m: m.to != [world.member.user.email])
     assert invitation.to == [world.member.user.email] and "Please RSVP" in invitation.body
+    assert news.to == [world.mate.user.email] and "New event" in news.subject
     poll.refresh_from_db()
     assert poll.status == "closed" and poll.event == event
     page = client_for("member").get(reverse("events:poll", args=[poll.pk])).content.decode()

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from config import health
 
+handler500 = "config.health.server_error"
+
 admin.site.site_header = "Convene administration"
 admin.site.site_title = "Convene"
 

@@ -20,7 +20,6 @@ max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 75  # longer than nginx's upstream keepalive, so nginx closes first
 worker_tmp_dir = "/dev/shm"  # noqa: S108  (heartbeat files in memory, as gunicorn advises)
 accesslog = None  # nginx logs every request with its timings
 errorlog = "-"

@@ -23,6 +23,7 @@ help:
 	@echo "make prod-local  the production shape (nginx, gunicorn, 2 uvicorn, Celery) at https://127.0.0.1:8443"
 	@echo "make loadtest    200 simulated members for 3 minutes against prod-local (docs/benchmarks.md)"
 	@echo "make soak        30 minutes at a lower rate with socket churn; memory and connections"
+	@echo "make drills      fault drills against prod-local (PostgreSQL, Redis, servers killed)"
 
 $(VENV)/.installed: requirements.lock package.json
 	@python=$$($(FIND_PYTHON)); \
@@ -103,3 +104,9 @@ SOAK_DURATION ?= 1800
 .PHONY: soak
 soak: install
 	$(PY) bench/loadtest.py --soak --users $(SOAK_USERS) --duration $(SOAK_DURATION) --host $(HOST) --wait 3,10 --churn 60
+
+# Fault drills against a running `make prod-local`: PostgreSQL stopped, Redis stopped 30 s, a
+# socket server and the page workers killed; each ends with "nothing lost" checked (~2 minutes).
+.PHONY: drills
+drills: install
+	$(PY) tests/load/drills.py

@@ -18,6 +18,7 @@ second copy can run beside the first. Uses only the standard library: it runs be
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import secrets
 import shutil
@@ -184,6 +185,18 @@ def manage(*args: str) -> None:
     subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, check=True)
 
 
+def static_sources() -> str:
+    """A fingerprint of what collectstatic would collect: names, sizes and times of the files."""
+    digest = hashlib.sha256()
+    for top in ("static", "node_modules/@uswds/uswds/dist", "node_modules/htmx.org/dist",
+                "requirements.lock", "templates/503.html"):  # fmt: skip
+        for path in sorted((ROOT / top).rglob("*")) if (ROOT / top).is_dir() else [ROOT / top]:
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def release() -> None:
     """Waits for PostgreSQL and Redis, migrates, collects static files, seeds the demo, then
     tells the app processes to start and prints where the site is."""
@@ -205,7 +218,10 @@ def release() -> None:
         subprocess.run([*psql, "-U", "convene", "-d", "postgres", "-qc", "CREATE DATABASE convene"],
                        check=True)  # fmt: skip
     manage("migrate", "--verbosity", "0")
-    manage("collectstatic", "--noinput", "--verbosity", "0")
+    stamp = VAR / "static" / ".sources"
+    if not stamp.exists() or stamp.read_text() != static_sources():
+        manage("collectstatic", "--noinput", "--verbosity", "0")  # compressing takes a while
+        stamp.write_text(static_sources())
     manage("seed_demo")
     manage("seed_events_demo")
     RELEASED.touch()
@@ -222,10 +238,16 @@ def describe(code: int) -> str:
     return f"exited with code {code}"
 
 
-def keep(name: str, command: list[str]) -> int:
-    """Runs an app process after the release step; when it dies, says so and starts it again
-    (with a growing pause if it keeps dying), until told to stop."""
-    while not RELEASED.exists():
+def held(name: str) -> Path:
+    """While this file exists a process that died is not started again: the fault drills
+    (tests/load/drills.py) use it to keep PostgreSQL or Redis down for as long as they mean."""
+    return VAR / "run" / f"hold-{name}"
+
+
+def keep(name: str, command: list[str], *, after_release: bool = True) -> int:
+    """Runs a process (an app process only after the release step); when it dies, says so and
+    starts it again (with a growing pause if it keeps dying), until told to stop."""
+    while after_release and not RELEASED.exists():
         time.sleep(0.2)
     child: subprocess.Popen | None = None
     stopping = False
@@ -246,8 +268,16 @@ def keep(name: str, command: list[str]) -> int:
         if stopping:
             return 0
         pause = 1.0 if time.monotonic() - started > 30 else min(pause * 2, 30.0)
-        say(f"{name} {describe(code)}; starting it again in {pause:.0f} s")
+        if held(name).exists():
+            say(f"{name} {describe(code)}; held down until {held(name)} is removed")
+            while held(name).exists() and not stopping:
+                time.sleep(0.1)
+            pause = 0.0
+        else:
+            say(f"{name} {describe(code)}; starting it again in {pause:.0f} s")
         time.sleep(pause)
+        if stopping:
+            return 0
 
 
 async def _sink(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -324,7 +354,10 @@ def main(argv: list[str]) -> int:
         if separator != "--" or not cmd:
             sys.exit("usage: prod_local.py keep NAME -- COMMAND [ARG ...]")
         return keep(name, cmd)
-    actions = {"postgres": run_postgres, "redis": run_redis, "release": release, "smtp": run_smtp}
+    if command in ("postgres", "redis"):  # services start at once and come back if they die
+        return keep(command, [sys.executable, __file__, f"run-{command}"], after_release=False)
+    actions = {"run-postgres": run_postgres, "run-redis": run_redis, "release": release,
+               "smtp": run_smtp}  # fmt: skip
     if command not in actions:
         sys.exit(__doc__)
     actions[command]()

@@ -69,9 +69,11 @@ def server_processes() -> dict[int, str]:
 
 
 def rss_kib(pid: int) -> int:
+    """The process's own resident memory (RssAnon): not the shared memory PostgreSQL's
+    backends touch, nor the pages gunicorn's workers still share with their master."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith("RssAnon:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -79,7 +81,7 @@ def rss_kib(pid: int) -> int:
 
 
 def memory() -> dict[str, int]:
-    """Resident memory per server process, in MiB, named like 'gunicorn 1234'."""
+    """Own resident memory per server process, in MiB, named like 'gunicorn 1234'."""
     return {
         f"{name} {pid}": rss_kib(pid) // 1024
         for pid, name in sorted(server_processes().items())

@@ -13,7 +13,7 @@ sink caught. Ports come from the environment (CONVENE_HTTPS_PORT and the others 
 second copy can run beside the first. Uses only the standard library: it runs before Django.
 """
 
-# ruff: noqa: S603, S606, S607  (it starts the services, from fixed commands and names on PATH)
+# ruff: noqa: S310, S603, S606, S607  (fixed commands and names on PATH; https to itself)
 
 from __future__ import annotations
 
@@ -24,10 +24,12 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import string
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,10 +228,26 @@ def release() -> None:
     manage("seed_events_demo")
     RELEASED.touch()
     https = f"https://127.0.0.1:{port('CONVENE_HTTPS_PORT')}"
+    ready_through_nginx(https)
     say(f"\nConvene (production shape) serves at {https}/ (self-signed certificate).")
     say(f"Health: {https}/healthz and {https}/readyz. Mail is caught in var/prod/mail/.")
     say("Ctrl-C stops every process.\n")
     signal.pause()
+
+
+def ready_through_nginx(https: str, timeout: float = 120) -> None:
+    """Waits until /readyz answers 200 through nginx, as a load balancer's check would."""
+    context = ssl.create_default_context(cafile=str(VAR / "nginx" / "cert.pem"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{https}/readyz", context=context, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    say(f"{https}/readyz did not answer 200 within {timeout:.0f} s; see the lines above.")
 
 
 def describe(code: int) -> str:

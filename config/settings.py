@@ -172,7 +172,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "convene"},
+            # Several Redis servers (CHANNEL_REDIS_URLS, comma-separated) share the groups
+            # between them; docs/deploy.md.
+            "CONFIG": {"hosts": envlist("CHANNEL_REDIS_URLS") or [REDIS_URL], "prefix": "convene"},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -116,6 +116,27 @@ class Sampler(threading.Thread):
                 self.warm = memory()
 
 
+def warm_up(host: str, accounts: list[dict], rounds: int = 20) -> None:
+    """A few pages before measuring: the seed just added members, and each page worker
+    refreshes what it keeps of the directory on its first directory page after that."""
+    import ssl
+    import urllib.request
+
+    context = ssl._create_unverified_context()  # noqa: S323  (loopback, our own certificate)
+    for n in range(rounds):
+        cookie = accounts[n % len(accounts)]["cookie"]
+        for path in ("/directory/?q=a", "/"):
+            headers = {"Cookie": f"sessionid={cookie}"}
+            request = urllib.request.Request(host + path, headers=headers)  # noqa: S310
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(  # noqa: S310
+                    request, context=context, timeout=30
+                ),
+            ):
+                pass
+
+
 # Results ----------------------------------------------------------------------------------
 
 
@@ -241,6 +262,7 @@ def main() -> int:
         [PY, "bench/load_seed.py", "--members", str(args.users), "--out", str(accounts)],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    warm_up(args.host, json.loads(accounts.read_text())["accounts"])
     sampler = Sampler(env["DATABASE_URL"], warm_after=min(60, args.duration / 5))
     sampler.start()
     locust_env = {

@@ -3,14 +3,16 @@
     .venv/bin/python bench/loadtest.py [--users 200] [--duration 180] [--host https://127.0.0.1:8443]
     .venv/bin/python bench/loadtest.py --soak --users 60 --duration 1800 --churn 60
 
-Loopback only. Against `make prod-local` (default host) it takes the site's environment from
-config/prod_local.py; for another local shape give --host and run it with that shape's
-DATABASE_URL and REDIS_URL set. Steps: seed the load members and sign them in
-(bench/load_seed.py), run locust headless (bench/locustfile.py) while sampling the server
-processes' resident memory and PostgreSQL's connection count, check the chat from the
-database (every acknowledged send stored exactly once), and print one JSON object as the last
-line of output. Exit status 1 when a gate fails: 5xx and timeouts over 0.025 %, p99 over 2 s,
-a chat message lost or duplicated (and, for --soak, memory growing more than 10 %).
+Loopback only. Without DATABASE_URL in the environment it takes the site's environment from
+config/prod_local.py (the default host is `make prod-local`'s); for another local shape give
+--host, and DATABASE_URL and REDIS_URL if it has its own services.
+
+Steps: seed the load members and sign them in (bench/load_seed.py), warm the page workers,
+run locust headless (bench/locustfile.py) while sampling the server processes' own memory
+and PostgreSQL's connection count, check the chat from the database (every acknowledged send
+stored exactly once), and print one JSON object as the last line of output. Exit status 1
+when a gate fails: 5xx and timeouts over 0.025 %, p99 over 2 s, a chat message lost or
+duplicated (and, for --soak, a process's memory growing more than 10 %).
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ SERVERS = ("gunicorn", "uvicorn", "celery", "nginx", "redis-server", "postgres")
 
 
 def site_env(host: str) -> dict[str, str]:
+    """The site's settings: the environment's, or else prod-local's (whose PostgreSQL and
+    Redis a single uvicorn can share for a comparison, docs/benchmarks.md)."""
     env = dict(os.environ)
-    if urlparse(host).port == int(os.environ.get("CONVENE_HTTPS_PORT", "8443")):
+    if "DATABASE_URL" not in env:
         lines = subprocess.check_output(  # noqa: S603  (our own script)
             [PY, "config/prod_local.py", "env"], cwd=ROOT, text=True
         )

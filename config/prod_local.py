@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -171,7 +172,12 @@ def run_postgres() -> None:
         "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
         "-c", "max_connections=200", "-c", "log_min_messages=warning",
     ]  # fmt: skip
-    os.execvp(as_postgres_user(command)[0], as_postgres_user(command))
+    if os.geteuid() == 0:  # PostgreSQL refuses root; become its account and stay its parent's
+        account = pwd.getpwnam("postgres")
+        os.initgroups("postgres", account.pw_gid)
+        os.setgid(account.pw_gid)
+        os.setuid(account.pw_uid)
+    os.execv(command[0], command)
 
 
 def run_redis() -> None:
@@ -262,7 +268,9 @@ def held(name: str) -> Path:
     return VAR / "run" / f"hold-{name}"
 
 
-def keep(name: str, command: list[str], *, after_release: bool = True) -> int:
+def keep(
+    name: str, command: list[str], *, after_release: bool = True, stop_with: int | None = None
+) -> int:
     """Runs a process (an app process only after the release step); when it dies, says so and
     starts it again (with a growing pause if it keeps dying), until told to stop."""
     while after_release and not RELEASED.exists():
@@ -274,14 +282,17 @@ def keep(name: str, command: list[str], *, after_release: bool = True) -> int:
         nonlocal stopping
         stopping = True
         if child is not None and child.poll() is None:
-            child.send_signal(signum)
+            child.send_signal(stop_with or signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     pause = 1.0
     while True:
         started = time.monotonic()
-        child = subprocess.Popen(command, cwd=ROOT)
+        # A service with its own stop signal runs in its own process group, so that only that
+        # signal reaches it (PostgreSQL: SIGINT, a fast shutdown, not SIGTERM's wait for every
+        # client to leave).
+        child = subprocess.Popen(command, cwd=ROOT, start_new_session=stop_with is not None)
         code = child.wait()
         if stopping:
             return 0
@@ -373,7 +384,13 @@ def main(argv: list[str]) -> int:
             sys.exit("usage: prod_local.py keep NAME -- COMMAND [ARG ...]")
         return keep(name, cmd)
     if command in ("postgres", "redis"):  # services start at once and come back if they die
-        return keep(command, [sys.executable, __file__, f"run-{command}"], after_release=False)
+        stop_with = signal.SIGINT if command == "postgres" else None
+        return keep(
+            command,
+            [sys.executable, __file__, f"run-{command}"],
+            after_release=False,
+            stop_with=stop_with,
+        )
     actions = {"run-postgres": run_postgres, "run-redis": run_redis, "release": release,
                "smtp": run_smtp}  # fmt: skip
     if command not in actions:

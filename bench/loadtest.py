@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -164,6 +165,32 @@ def merged(entries: list[dict]) -> dict[int, int]:
     return histogram
 
 
+def server_side(since: float, until: float) -> dict | None:
+    """Page times as nginx saw them (its access log, /ws/ left out): from the first byte of a
+    request to the last of its answer, so without the load generator's own delays."""
+    log = ROOT / "var" / "prod" / "log" / "access.log"
+    if not log.exists():
+        return None
+    times = []
+    for line in log.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) < 8 or '"GET /ws/' in line:
+            continue
+        try:
+            when = datetime.strptime(parts[1].lstrip("["), "%d/%b/%Y:%H:%M:%S").replace(tzinfo=UTC)
+            took = float(next(p for p in parts if p.startswith("rt="))[3:])
+        except (ValueError, StopIteration):
+            continue
+        if since <= when.timestamp() <= until:
+            times.append(took * 1000)
+    if not times:
+        return None
+    times.sort()
+    at = lambda f: round(times[min(int(f * len(times)), len(times) - 1)], 1)  # noqa: E731
+    return {"requests": len(times), "p50_ms": at(0.5), "p95_ms": at(0.95), "p99_ms": at(0.99),
+            "max_ms": round(times[-1], 1)}  # fmt: skip
+
+
 def chat_checked_in_database(chat: dict, database_url: str) -> dict:
     """Every acknowledged send is stored once; a send never acknowledged is not stored twice."""
     import psycopg
@@ -276,6 +303,7 @@ def main() -> int:
         "LOADTEST_WAIT": args.wait,
         "LOADTEST_CHURN": str(args.churn),
     }
+    began = time.time()
     subprocess.run(  # noqa: S603
         [str(ROOT / ".venv" / "bin" / "locust"), "-f", "bench/locustfile.py", "--headless",
          "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
@@ -289,6 +317,9 @@ def main() -> int:
     stats = json.loads(stats_file.read_text())
     chat = json.loads(chat_file.read_text())
     result = summary(args, stats, chat, chat_checked_in_database(chat, env["DATABASE_URL"]))
+    # nginx writes its log in the background (buffer=64k flush=5s): give it a moment.
+    time.sleep(6)
+    result["server_side"] = server_side(began, time.time())
     result["postgres_connections"] = {
         "max": max(sampler.connections, default=0),
         "last": sampler.connections[-1] if sampler.connections else 0,

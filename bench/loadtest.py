@@ -279,7 +279,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=180)
-    parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--spawn-rate", type=float, default=5, help="members arriving per second")
     parser.add_argument("--host", default="https://127.0.0.1:8443")
     parser.add_argument("--wait", default="1,5", help="seconds between a member's actions")
     parser.add_argument("--churn", type=float, default=0, help="seconds a socket stays up")

@@ -196,7 +196,7 @@ def _fire(kind: str, started: float, error: Exception | None = None) -> None:
 class Chatter(User):
     """One browser tab with the chat open: a socket, a room, a member who speaks now and then."""
 
-    weight = 1
+    weight = int(os.environ.get("LOADTEST_CHAT_WEIGHT", "1"))  # against Member's 3
     wait_time = between(4, 10)
 
     def on_start(self) -> None:

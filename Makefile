@@ -87,8 +87,19 @@ lock:
 
 # The production shape on this machine, in the foreground until Ctrl-C (config/prod_local.py).
 .PHONY: prod-local
-prod-local: install test-tools
+prod-local: install prod-tools
 	$(PY) config/prod_local.py start
+
+# Debian packages the production shape needs besides the test tools.
+.PHONY: prod-tools
+prod-tools:
+	@missing=""; [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make prod-local needs these Debian packages:$$missing. Install them (sudo apt-get install$$missing)." >&2; exit 1; fi; fi
 
 # Benchmarks against a running `make prod-local` (in another terminal); last line is one JSON
 # object, exit status 1 when a gate fails (bench/loadtest.py). USERS, DURATION and HOST override.

@@ -362,7 +362,7 @@ def start() -> int:
     if busy := busy_ports():
         sys.exit("Already in use: " + ", ".join(busy) + " (is prod-local running already?)")
     prepare()
-    env = {**os.environ, **app_env(), "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
+    env = {**os.environ, **app_env(), "PATH": f"{VENV_BIN}:{os.environ['PATH']}:/usr/sbin"}
     honcho = [str(VENV_BIN / "honcho"), "-f", str(ROOT / "Procfile"), "start"]
     os.chdir(ROOT)
     os.execve(honcho[0], honcho, env)  # honcho itself answers Ctrl-C and SIGTERM

@@ -23,6 +23,10 @@ help:
 	@echo "make test   lint, checks and the whole test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  the benchmarks (see docs/benchmarks.md)"
+	@echo "make prod-local  the production shape (nginx, gunicorn, 2 uvicorn, Celery) at https://127.0.0.1:8443"
+	@echo "make loadtest    200 simulated members for 3 minutes against prod-local (docs/benchmarks.md)"
+	@echo "make soak        30 minutes at a lower rate with socket churn; memory and connections"
+	@echo "make drills      fault drills against prod-local (PostgreSQL, Redis, servers killed)"
 
 $(VENV)/.installed: requirements.lock package.json
 	@python=$$($(FIND_PYTHON)); \
@@ -84,3 +88,40 @@ lock:
 	var/lockenv/bin/python -c 'import tomllib; d = tomllib.load(open("pyproject.toml", "rb")); print("\n".join(d["project"]["dependencies"] + d["dependency-groups"]["test"]))' > var/requirements.in
 	var/lockenv/bin/pip install --quiet -r var/requirements.in
 	{ echo "# Every package pinned; regenerate with 'make lock' after changing pyproject.toml."; var/lockenv/bin/pip freeze; } > requirements.lock
+
+# The production shape on this machine, in the foreground until Ctrl-C (config/prod_local.py).
+.PHONY: prod-local
+prod-local: install prod-tools
+	$(PY) config/prod_local.py start
+
+# Debian packages the production shape needs besides the test tools.
+.PHONY: prod-tools
+prod-tools:
+	@missing=""; [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make prod-local needs these Debian packages:$$missing. Install them (sudo apt-get install$$missing)." >&2; exit 1; fi; fi
+
+# Benchmarks against a running `make prod-local` (in another terminal); last line is one JSON
+# object, exit status 1 when a gate fails (bench/loadtest.py). USERS, DURATION and HOST override.
+USERS ?= 200
+DURATION ?= 180
+HOST ?= https://127.0.0.1:8443
+.PHONY: loadtest
+loadtest: install
+	$(PY) bench/loadtest.py --users $(USERS) --duration $(DURATION) --host $(HOST)
+
+SOAK_USERS ?= 60
+SOAK_DURATION ?= 1800
+.PHONY: soak
+soak: install
+	$(PY) bench/loadtest.py --soak --users $(SOAK_USERS) --duration $(SOAK_DURATION) --host $(HOST) --wait 3,10 --churn 60
+
+# Fault drills against a running `make prod-local`: PostgreSQL stopped, Redis stopped 30 s, a
+# socket server and the page workers killed; each ends with "nothing lost" checked (~2 minutes).
+.PHONY: drills
+drills: install
+	$(PY) tests/load/drills.py

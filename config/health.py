@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
+
+# What Django raises when PostgreSQL is unreachable, restarting or out of pooled connections.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @never_cache
@@ -62,3 +67,15 @@ def readyz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500: a database that cannot be reached is a short outage, said as a 503
+    page that retries by itself (and tells a load balancer when to ask again); anything else is
+    the plain 500 page. Neither shows a traceback; the error is logged as usual."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -183,6 +183,20 @@ if DATABASE_URL:
     # triggered it, spending up to a second compiling a query that runs in milliseconds.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()  # keeps the URL's
+    # DATABASE_POOL=N: a psycopg pool of at most N connections per process, checked before each
+    # loan, instead of a persistent connection per thread. For ASGI servers: their thread pools
+    # otherwise keep one connection per thread (90 for one uvicorn under load, docs/benchmarks.md).
+    if _pool_size := envint("DATABASE_POOL", 0):
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+        _options["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_size,
+            "timeout": 10,
+            "check": ConnectionPool.check_connection,
+        }
 else:
     DATABASES = {
         "default": {
@@ -211,7 +225,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "convene"},
+            # Several Redis servers (CHANNEL_REDIS_URLS, comma-separated) share the groups
+            # between them; docs/deploy.md.
+            "CONFIG": {"hosts": envlist("CHANNEL_REDIS_URLS") or [REDIS_URL], "prefix": "convene"},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

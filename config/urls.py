@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from config import health
 
 handler403 = "network.views.errors.permission_denied"
+handler500 = "config.health.server_error"
 
 admin.site.site_header = "Convene administration"
 admin.site.site_title = "Convene"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from channels.layers import channel_layers
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,50 @@ def test_pages_that_need_no_redis_still_render_when_it_is_down(client, redis_dow
     assert client.get(reverse("network:cohort", args=[world.cohort.slug])).status_code == 200
     directory = client.get(reverse("network:directory"), {"q": world.mate.name})
     assert world.mate.name in [m.name for m in directory.context["result"].page.object_list]
+
+
+@pytest.fixture
+def database_down(world):
+    """PostgreSQL stops answering after the member has signed in (the server is gone from the
+    port, as while it restarts)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.member.user)
+    real = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"
+    yield client
+    connection.close()
+    connection.settings_dict["PORT"] = real
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_says_back_in_a_moment_without_a_traceback_while_the_database_is_down(
+    database_down,
+):
+    response = database_down.get(reverse("network:home"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert "Convene is back in a moment" in page
+    assert "Traceback" not in page and "OperationalError" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_names_the_database_while_it_is_down(database_down):
+    database_down.cookies.clear()  # a load balancer's probe carries no session
+    response = database_down.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"].startswith("error: OperationalError")
+
+
+def test_other_errors_get_the_plain_500_page(client, monkeypatch, world):
+    client.raise_request_exception = False
+    client.force_login(world.member.user)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("network.views.home.render", broken)
+    response = client.get(reverse("network:home"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

@@ -97,7 +97,9 @@ def _answer_key(name: str, rsvp: RSVP) -> str:
 @shared_task
 def send_rsvp_confirmation(rsvp_id: int) -> bool:
     rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"You're going: {rsvp.event.title}",
         heading="You're going",
@@ -109,7 +111,9 @@ def send_rsvp_confirmation(rsvp_id: int) -> bool:
 @shared_task
 def send_promoted(rsvp_id: int) -> bool:
     rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"A seat opened up: {rsvp.event.title}",
         heading="A seat opened up",
@@ -122,7 +126,9 @@ def send_promoted(rsvp_id: int) -> bool:
 def send_rsvp_withdrawn(rsvp_id: int) -> bool:
     """Takes the event out of the member's calendar after they said they are not going."""
     rsvp = _rsvp(rsvp_id, RSVPStatus.DECLINED, RSVPStatus.WAITLISTED)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"Not going: {rsvp.event.title}",
         heading="You're no longer going",

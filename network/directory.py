@@ -8,10 +8,11 @@ viewer sees); nothing here decides who may see whom.
 - The facet counts (and the total) are one GROUP BY over the filtered set per part. Counts over
   the shared part do not depend on the viewer, so they are kept in the cache (Redis in
   production, shared by every process) per block of CHUNK member ids, under a version token per
-  block that the services replace after every commit that changes one of its members
-  (members_changed). A profile change therefore recounts one block, not the network. Counts
+  block that the services replace when they change one of its members, at once and after
+  commit (members_changed). A profile change therefore recounts one block, not the network. Counts
   over the viewer's own part (cohort-only profiles of cohort-mates, the cohorts they manage,
-  their own profile) and the cohort and program counts are made per request.
+  their own profile) are made per request and added: the two parts are disjoint. A program
+  with several cohorts the viewer sees is counted per request too (each member once).
 """
 
 from __future__ import annotations

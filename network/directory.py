@@ -8,10 +8,11 @@ viewer sees); nothing here decides who may see whom.
 - The facet counts (and the total) are one GROUP BY over the filtered set per part. Counts over
   the shared part do not depend on the viewer, so they are kept in the cache (Redis in
   production, shared by every process) per block of CHUNK member ids, under a version token per
-  block that the services replace after every commit that changes one of its members
-  (members_changed). A profile change therefore recounts one block, not the network. Counts
+  block that the services replace when they change one of its members, at once and after
+  commit (members_changed). A profile change therefore recounts one block, not the network. Counts
   over the viewer's own part (cohort-only profiles of cohort-mates, the cohorts they manage,
-  their own profile) and the cohort and program counts are made per request.
+  their own profile) are made per request and added: the two parts are disjoint. A program
+  with several cohorts the viewer sees is counted per request too (each member once).
 """
 
 from __future__ import annotations
@@ -470,13 +471,30 @@ def page_of(members: QuerySet[Member], filters: Filters, start: int) -> list[Mem
     sort = filters.effective_sort
     if sort == "relevance":
         members = ranked(members, filters.q)
-    rows = (
-        members.order_by(*ORDERS[sort])
-        .select_related("agency")
-        .only(*CARD_COLUMNS)
-        .prefetch_related("challenges", "expertise")
-    )
-    return list(rows[start : start + PAGE_SIZE])
+    rows = members.order_by(*ORDERS[sort]).select_related("agency").only(*CARD_COLUMNS)
+    shown = list(rows[start : start + PAGE_SIZE])
+    _attach_tag_names(shown)
+    return shown
+
+
+def _attach_tag_names(members: list[Member]) -> None:
+    """The members' challenges and expertise as plain strings for the cards, in one query (two
+    prefetches, and a queryset per card to read them, were a fifth of the page's CPU)."""
+    names: dict[tuple[str, int], list[str]] = {}
+    tables = (("challenge", Member.challenges.through), ("expertise", Member.expertise.through))
+    if members:
+        ids = [m.pk for m in members]
+        kinds = [
+            through.objects.filter(member_id__in=ids)
+            .annotate(kind=Value(kind))
+            .values_list("kind", "member_id", "tag__name")
+            for kind, through in tables
+        ]
+        for kind, member_id, name in kinds[0].union(kinds[1], all=True):
+            names.setdefault((kind, member_id), []).append(name)
+    for member in members:
+        member.challenge_list = ", ".join(sorted(names.get(("challenge", member.pk), [])))
+        member.expertise_list = ", ".join(sorted(names.get(("expertise", member.pk), [])))
 
 
 def search(user, filters: Filters, page_number: str | int = 1) -> Result:

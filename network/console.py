@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from network import charts as charts_
@@ -196,9 +196,12 @@ def inactive_members(cohort_ids, *, days: int = INACTIVE_DAYS) -> list[dict]:
     scope = scope_of(cohort_ids)
     since = today() - timedelta(days=days - 1)
     last_day = MemberDay.objects.filter(member=OuterRef("pk")).order_by("-day").values("day")
+    # NOT EXISTS per member walks the (member, day) index: a few rows for each of the cohort's
+    # members, where "every member active since" would read a month of the whole network.
+    recent = MemberDay.objects.filter(member=OuterRef("pk"), day__gte=since)
     quiet = (
         Member.objects.filter(pk__in=scope)
-        .exclude(pk__in=MemberDay.objects.filter(day__gte=since, member__in=scope).values("member"))
+        .filter(~Exists(recent))
         .annotate(last_day=Subquery(last_day[:1]))
         .order_by("name")
     )

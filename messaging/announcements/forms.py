@@ -56,7 +56,6 @@ class AnnouncementForm(forms.Form):
             choices += [(f"program:{p.pk}", f"Everyone in {p.name}") for p in Program.objects.all()]
             choices.append(("network", "The whole network"))
         self.fields["to"].choices = choices
-        self.targets = dict(choices)
 
     def clean_send_at(self) -> datetime | None:
         value = self.cleaned_data.get("send_at")

@@ -625,3 +625,27 @@ def test_common_pages_after_hostile_forms_show_nothing_foreign(role, world, scen
         ("network:cohort", {"slug": world.cohort.slug}),
     ]:
         get_and_check(client, reverse(name, kwargs=kwargs), secret_hidden=True)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12 item 6: fixed on main by the lead (single-line fields refuse CR/LF) "
+    "and on branch mail (subjects built safely)",
+)
+def test_a_line_break_in_an_event_title_never_breaks_the_mail_to_people_going(
+    world, scene, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    from events.models import RSVP, RSVPStatus
+
+    RSVP.objects.create(event=scene.event, member=world.mate, status=RSVPStatus.GOING)
+    fields = {
+        "cohort": world.cohort.pk, "title": "Roundtable\r\nBcc: everyone@example.gov",
+        "description": "", "time_zone": "America/New_York", "starts": "2031-05-01T10:00",
+        "ends": "2031-05-01T11:00", "location_kind": "online",
+        "online_url": "https://meet.example.gov/x", "records_mode": "informal",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("manager").post(reverse("events:edit", args=[scene.event.pk]), fields)
+    assert response.status_code < 500
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mailoutbox)
+    assert len(mailoutbox) == 1 or response.status_code == 200  # mailed, or refused by the form

@@ -637,8 +637,8 @@ def test_common_pages_after_hostile_forms_show_nothing_foreign(role, world, scen
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 12 item 6: fixed on main by the lead (single-line fields refuse CR/LF) "
-    "and on branch mail (subjects built safely)",
+    reason="issue 12 item 6: an event title's CR/LF still reaches the mail header "
+    "(ValueError from email.policy), also on main at 4f1ff21",
 )
 def test_a_line_break_in_an_event_title_never_breaks_the_mail_to_people_going(
     world, scene, client_for, django_capture_on_commit_callbacks, mailoutbox

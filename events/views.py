@@ -257,7 +257,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("member__name")
     )
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        # "³".isdigit() is true but int("³") fails: only ASCII digits are ids.
+        chosen = {int(v) for v in request.POST.getlist("attended") if v.isascii() and v.isdigit()}
         count = services.mark_attendance(
             event=event, attended_member_ids=chosen, marker=require_member(request.user)
         )

@@ -29,7 +29,13 @@ SNIPPET_CHARS = 200
 COUNT_CAP = 200  # ten pages of results
 # What a result shows (hits, the search_hit tag): not the markdown, its HTML (often kept out of
 # the row, migration 0007), the search vector, nor the author's profile.
-SHOWN = ("number", "created_at", "search_text", "thread__title", "thread__records_mode")
+SHOWN: tuple[str, ...] = (
+    "number",
+    "created_at",
+    "search_text",
+    "thread__title",
+    "thread__records_mode",
+)
 SHOWN += ("thread__board__name", "thread__board__records_mode", "author__name")
 
 
@@ -43,7 +49,9 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         # Only the ids, in no order: the database may count through the GIN index, and the
         # snippets (ts_headline) are not computed for rows that are only counted.
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+        posts = self.object_list
+        assert isinstance(posts, QuerySet)  # search pages a queryset of posts
+        return posts.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     def page(self, number):
         if not self.capped and hasattr(self.object_list, "query"):

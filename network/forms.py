@@ -217,6 +217,7 @@ class PredecessorForm(PredecessorMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         position = self.position
         data["succeeds"] = self.clean_predecessor(
             title=position.title, agency=position.agency, organisation=position.organisation

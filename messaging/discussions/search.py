@@ -54,14 +54,13 @@ class CappedPaginator(Paginator):
         return posts.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     def page(self, number):
-        if not self.capped and hasattr(self.object_list, "query"):
+        posts = self.object_list
+        if not self.capped and isinstance(posts, QuerySet):
             # Few matches: find them all through the GIN index and sort them, rather than walk
             # the newest-first index past tens of thousands of posts that do not match (the
             # planner cannot tell a rare word from a common one). An order by an expression
             # rather than the column is what keeps it off that index.
-            self.object_list = self.object_list.order_by(
-                Coalesce("created_at", "created_at").desc(), "-pk"
-            )
+            self.object_list = posts.order_by(Coalesce("created_at", "created_at").desc(), "-pk")
         return super().page(number)
 
     cap = COUNT_CAP

@@ -245,12 +245,9 @@ def _poll_mail(poll: Poll, member: Member, *, kind: str, subject: str, opening: 
 @shared_task
 def send_poll_opened(poll_id: int) -> None:
     poll = Poll.objects.select_related("cohort").get(pk=poll_id)
-    members = (
-        Member.objects.active()
-        .select_related("user")
-        .filter(memberships__cohort=poll.cohort)
-        .exclude(pk=poll.created_by_id)
-    )
+    members = Member.objects.active().select_related("user").filter(memberships__cohort=poll.cohort)
+    if poll.created_by_id is not None:
+        members = members.exclude(pk=poll.created_by_id)
     _each(
         members,
         lambda member: _poll_mail(
@@ -288,6 +285,7 @@ def send_poll_closed(poll_id: int) -> None:
     """Invites everyone who answered the poll to the event it scheduled."""
     poll = Poll.objects.select_related("event").get(pk=poll_id)
     event = poll.event
+    assert event is not None  # a poll is closed by scheduling its event
     respondents = (
         Member.objects.select_related("user")
         .filter(pk__in=PollVote.objects.filter(slot__poll=poll).values("member"))

@@ -222,7 +222,7 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
             RSVPStatus.WAITLISTED: "The event is full: you're on the waitlist. "
             "We'll e-mail you if a seat opens up.",
             RSVPStatus.DECLINED: "You're not going.",
-        }[row.status],
+        }[RSVPStatus(row.status)],
     )
     return redirect("events:detail", pk=event.pk)
 

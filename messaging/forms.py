@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from messaging.access.chat import conversable_members
 from messaging.models.chat import MAX_BODY, MAX_GROUP_SIZE
-from network.access import visible_members
 from network.forms import OneLineInputs
 from network.models import Member
 
@@ -27,9 +27,11 @@ class GroupForm(OneLineInputs, forms.Form):
         label=f"People (up to {MAX_GROUP_SIZE - 1} besides you)", queryset=Member.objects.none()
     )
 
-    def __init__(self, *args, user, member: Member, **kwargs) -> None:
+    def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = visible_members(user).exclude(pk=member.pk)
+        members = self.fields["members"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)
+        members.queryset = conversable_members(member)
 
     def clean_members(self) -> list[Member]:
         people = list(self.cleaned_data["members"])

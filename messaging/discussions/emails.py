@@ -219,7 +219,7 @@ def _items(member: Member, notifications: list[Notification]) -> list[dict]:
         post = note.post
         quotable = post is not None and not post.thread.off_the_record
         excerpt = ""
-        if quotable and post.deleted_at is None and post.hidden_at is None:
+        if post is not None and quotable and post.deleted_at is None and post.hidden_at is None:
             excerpt = plain_text(post.body_html)[:EXCERPT]
         items.append(
             {

@@ -118,9 +118,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         frame: dict = {}
         try:
             frame = frames.parse(text_data)
-            handler = self.handlers.get(frame.get("type"))  # type: ignore[arg-type]
+            handler = self.handlers.get(frames.frame_type(frame))
             if handler is None:
-                raise BadFrame("unknown_type", f"Unknown frame type {frame.get('type')!r}.")
+                raise BadFrame("unknown_type", f"Unknown frame type {frame['type']!r}.")
             await handler(self, frame)
         except (BadFrame, services.ChatRefused) as refusal:
             await self.send_error(refusal.code, refusal.message, **self.echo(frame))

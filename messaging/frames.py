@@ -66,9 +66,23 @@ def flag(frame: dict, name: str) -> bool:
     return value
 
 
-def room_ids(frame: dict, *, at_least: int = 1) -> list:
+def frame_type(frame: dict) -> str:
+    """The frame's ``type``: a string (a list or object there once dropped the socket)."""
+    kind = frame.get("type")
+    if not isinstance(kind, str):
+        raise BadFrame("bad_request", "'type' must be the frame type (a string).")
+    return kind
+
+
+def room_ids(frame: dict, *, at_least: int = 1) -> list[int]:
+    """The ``rooms`` of a ``subscribe`` or ``unsubscribe``: a list of room ids (integers); a
+    list or object among them once dropped the socket."""
     ids = frame.get("rooms")
-    if not isinstance(ids, list) or not at_least <= len(ids) <= MAX_ROOMS:
+    if (
+        not isinstance(ids, list)
+        or not at_least <= len(ids) <= MAX_ROOMS
+        or not all(_is_int(room) for room in ids)
+    ):
         raise BadFrame(
             "bad_request", f"'rooms' must be a list of {at_least} to {MAX_ROOMS} room ids."
         )

@@ -45,6 +45,7 @@ def _page(rows: QuerySet, number: str | None) -> Page:
 def roster(cohort: Cohort, *, query: str = "", sort: str = "name", page=None) -> Listing:
     """Current members (active accounts) matching the query in name, e-mail or agency."""
     sort = sort if sort in ROSTER_SORTS else "name"
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL
     rows = cohort.memberships.filter(member__user__is_active=True)
     if query:
         rows = rows.filter(
@@ -75,6 +76,7 @@ def invitations(
 ) -> Listing:
     """The cohort's invitations matching the query in e-mail, name or agency, of one status."""
     sort = sort if sort in INVITATION_SORTS else "-created"
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL
     rows: QuerySet[Invitation] = cohort.invitations.all()
     if status in STATUSES:
         rows = rows.filter(status_filter(status))

@@ -29,6 +29,11 @@ def _managed_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+def _is_id(value: str) -> bool:
+    """ASCII digits only: "³".isdigit() is true but int("³") fails."""
+    return value.isascii() and value.isdigit()
+
+
 def _matching(query: str) -> Q:
     return (
         Q(name__icontains=query)
@@ -50,7 +55,7 @@ def walk_in_candidates(request: HttpRequest, event: Event, query: str) -> list[M
 @login_required
 def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed_event(request, pk)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL
     rows = (
         event.rsvps.filter(status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED])
         .select_related("member__agency")
@@ -78,7 +83,7 @@ def check_in_mark(request: HttpRequest, pk: int) -> HttpResponse:
     people = visible_members(request.user)
     if event.cohort_id:
         people = people.filter(memberships__cohort=event.cohort_id)
-    member = get_object_or_404(people, pk=int(member_id) if member_id.isdigit() else 0)
+    member = get_object_or_404(people, pk=int(member_id) if _is_id(member_id) else 0)
     if request.POST.get("action") == "undo":
         services.undo_check_in(event=event, member=member)
         messages.info(request, f"{member.name} is no longer marked as arrived.")

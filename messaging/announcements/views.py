@@ -26,7 +26,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def announcement_new(request: HttpRequest) -> HttpResponse:
     author = access.check_can_announce(request.user)
-    cohort = request.GET.get("cohort", "")
+    cohort = request.GET.get("cohort", "").replace("\x00", "")  # PostgreSQL refuses NUL
     form = AnnouncementForm(
         request.POST or None, user=request.user, zone_name=author.time_zone, initial={"to": ""}
     )
@@ -116,6 +116,9 @@ def announcement_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         services.dismiss_announcement(announcement=announcement, member=member)
     messages.success(request, "The announcement has been dismissed.")
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path: redirect() would take any other text for a view's name (NoReverseMatch).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return redirect(target)
     return redirect("network:home")

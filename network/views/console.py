@@ -64,7 +64,8 @@ def nudge_send(request: HttpRequest, slug: str) -> HttpResponse:
     sender = access.member_for(request.user)
     if sender is None:
         raise PermissionDenied("This account has no member profile.")
-    chosen = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
+    # "³".isdigit() is true but int("³") fails: only ASCII digits are ids.
+    chosen = [int(v) for v in request.POST.getlist("member") if v.isascii() and v.isdigit()]
     sent = nudges.nudge_members(cohort=cohort, member_ids=chosen, sender=sender, request=request)
     messages.success(
         request,

@@ -7,21 +7,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from network import access, manage_lists, services
 
 
 def _ids(request: HttpRequest) -> list[int]:
-    return [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
+    # "³".isdigit() is true but int("³") fails: only ASCII digits are ids.
+    return [int(v) for v in request.POST.getlist("chosen") if v.isascii() and v.isdigit()]
 
 
 def _back(request: HttpRequest, name: str, slug: str) -> HttpResponse:
-    response = redirect(name, slug=slug)
+    """Back to the list as it was: its query string goes through redirect(), which encodes it
+    (added to the Location header as sent, a line break in it was a server error)."""
     query = request.POST.get("return", "")
-    if query.startswith("?"):
-        response["Location"] += query
-    return response
+    return redirect(reverse(name, kwargs={"slug": slug}) + (query if query.startswith("?") else ""))
 
 
 @login_required

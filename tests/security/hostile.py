@@ -144,6 +144,7 @@ def assert_inert(response, *, secret_hidden: bool = True) -> None:
 def assert_stored_sanitised() -> None:
     """Every stored HTML column is the sanitiser's output for the stored source, no more."""
     from events.models import Event
+    from messaging.announcements.models import Announcement
     from messaging.discussions.models import Post, PostRevision
     from messaging.discussions.rendering import MENTION, render_body
     from network.markdown import render
@@ -162,6 +163,9 @@ def assert_stored_sanitised() -> None:
     for description, html in Event.objects.values_list("description", "description_html"):
         assert_safe(html)
         assert html == render(description)
+    for body, html in Announcement.objects.values_list("body", "body_html"):
+        assert_safe(html)
+        assert html == render(body)
 
 
 # The scene --------------------------------------------------------------------------------
@@ -195,6 +199,11 @@ class Scene:
     mate_membership: object
     invitation: object
     unsubscribe_token: str
+    announcement: object
+    other_announcement: object
+    other_invitation: object
+    other_membership: object
+    roster_import: object
 
 
 def build_scene(world) -> Scene:
@@ -202,7 +211,7 @@ def build_scene(world) -> Scene:
     from messaging.discussions import emails, services
     from messaging.discussions.models import Board, Notification
     from messaging.services.chat import ensure_cohort_rooms, send_message
-    from network.models import CohortMembership, Invitation, Position, Visibility
+    from network.models import CohortMembership, Invitation, Position, RosterImport, Visibility
     from tests.events.builders import make_event, make_poll
     from tests.factories import MemberFactory, MembershipFactory
 
@@ -264,6 +273,26 @@ def build_scene(world) -> Scene:
         mate_membership=CohortMembership.objects.get(cohort=world.cohort, member=world.mate),
         invitation=Invitation.objects.create(cohort=world.cohort, email="matrix@example.gov"),
         unsubscribe_token=emails.unsubscribe_token(world.member),
+        announcement=announce(world.manager, world.cohort, "Welcome"),
+        other_announcement=announce(world.other_manager, world.other_cohort, f"News {SECRET}"),
+        other_invitation=Invitation.objects.create(
+            cohort=world.other_cohort, email="theirs@example.gov"
+        ),
+        other_membership=CohortMembership.objects.get(
+            cohort=world.other_cohort, member=world.outsider
+        ),
+        roster_import=RosterImport.objects.create(
+            cohort=world.cohort, created_by=world.manager, content="a@example.gov", total_rows=1
+        ),
+    )
+
+
+def announce(author, cohort, title: str):
+    from messaging.announcements import services
+    from messaging.announcements.models import Audience
+
+    return services.create_announcement(
+        author=author, audience=Audience.COHORT, cohort=cohort, title=title, body=f"**{title}**"
     )
 
 

@@ -119,6 +119,7 @@ def frames(kind: str, scene: ChatScene) -> st.SearchStrategy:
         "typing": {"room": room(scene)},
         "presence": {"room": room(scene), "visible": flag()},
         "ping": {},
+        "rooms": {},
     }[kind]
     optional = {name: st.one_of(strategy, st.just(MISSING)) for name, strategy in fields.items()}
     return st.fixed_dictionaries(
@@ -139,6 +140,7 @@ ANSWERS = {
     "read": {"read"},
     "receipts": {"receipts"},
     "ping": {"pong"},
+    "rooms": {"rooms"},
 }
 
 
@@ -216,7 +218,7 @@ def drive(kind: str, world, scene: ChatScene, socket_loop) -> None:
 
 KINDS = [
     "subscribe", "unsubscribe", "send", "edit", "delete", "replay", "history", "read",
-    "receipts", "typing", "presence", "ping",
+    "receipts", "typing", "presence", "ping", "rooms",
 ]  # fmt: skip
 
 
@@ -356,6 +358,7 @@ PROBES = [
     pytest.param(
         lambda s: {"type": "ping", "ref": {"deep": [[[[[[[[1]]]]]]]]}}, id="ping-deep-ref"
     ),
+    pytest.param(lambda s: {"type": "rooms", "rooms": [s.other_room]}, id="rooms-asks-for-other"),
     pytest.param(lambda s: {"type": ["send"]}, id="type-list"),
     pytest.param(lambda s: {"type": {}}, id="type-object"),
 ]
@@ -369,3 +372,22 @@ def test_probe_frame_is_answered_and_keeps_the_socket(probe, world, scene, socke
     answers = loop.run_until_complete(exchange(socket, frame, "probe", timeout=3))
     assert_answered(frame["type"], frame, answers)
     assert_nothing_out_of_reach(world, scene)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": ["send"], "ref": "r"},
+        {"type": {"send": 1}, "ref": "r"},
+        {"type": "subscribe", "rooms": [{}], "ref": "r"},
+        {"type": "subscribe", "rooms": [[1]], "ref": "r"},
+        {"type": "unsubscribe", "rooms": [{"id": 1}], "ref": "r"},
+    ],
+    ids=["type-list", "type-object", "subscribe-object", "subscribe-list", "unsubscribe-object"],
+)
+def test_a_list_or_object_as_type_or_room_is_a_bad_request_and_keeps_the_socket(
+    frame, scene, socket_loop
+):
+    loop, socket = socket_loop
+    answers = loop.run_until_complete(exchange(socket, frame, "probe", timeout=3))
+    assert [(a["type"], a["code"], a["ref"]) for a in answers] == [("error", "bad_request", "r")]

@@ -37,7 +37,7 @@ def _page_number(request: HttpRequest, thread, last_read: int) -> int:
 def _reply_form(request: HttpRequest, thread) -> ReplyForm:
     quoted_id = request.GET.get("quote", "")
     initial = {}
-    if quoted_id.isdigit():
+    if quoted_id.isascii() and quoted_id.isdigit():  # int("³") fails though "³".isdigit()
         quoted = (
             Post.objects.filter(
                 thread=thread, pk=int(quoted_id), deleted_at__isnull=True, hidden_at__isnull=True

@@ -18,7 +18,16 @@ class SendForm(forms.Form):
 
 
 class DirectForm(forms.Form):
-    member = forms.IntegerField(min_value=1)
+    """The picker's chosen id, or (without JavaScript) the name typed into it."""
+
+    member = forms.IntegerField(min_value=1, required=False)
+    name = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("member") is None and not (data.get("name") or "").strip():
+            raise forms.ValidationError("Choose someone.")
+        return data
 
 
 class GroupForm(OneLineInputs, forms.Form):

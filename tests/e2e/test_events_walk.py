@@ -13,7 +13,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from events.models import Event, Poll
-from tests.conftest import with_mfa
+from tests.conftest import sign_in, with_mfa
 from tests.e2e.conftest import assert_accessible, visit
 from tests.factories import CohortFactory, MemberFactory, MembershipFactory
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def signed_in_page(new_page, live_server, member, timezone_id: str):
     """A browser already signed in as the member (the sign-in form has its own tests)."""
     client = Client()
-    client.force_login(member.user)
+    sign_in(client, member.user)  # with the second factor a manager's session needs
     page = new_page(timezone_id)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

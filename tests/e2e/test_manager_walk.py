@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from events import services as events
-from tests.conftest import with_mfa
+from tests.conftest import sign_in, with_mfa
 from tests.console.conftest import summarise_everything
 from tests.e2e.conftest import assert_accessible, visit
 from tests.events.builders import make_event
@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 def signed_in_page(new_page, live_server, member):
     client = Client()
-    client.force_login(member.user)
+    sign_in(client, member.user)  # with the second factor a manager's session needs
     page = new_page()
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

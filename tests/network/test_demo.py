@@ -6,6 +6,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from messaging.announcements.models import Announcement
+from messaging.demo import THREAD_TITLE
+from messaging.discussions.models import Notification, Post, Reaction, Thread
+from messaging.models import Message, Room, RoomKind
 from network.demo import DEMO_LOGINS, DEMO_PASSWORD
 from network.models import Agency, Cohort, Member, MemberType, Position, Program
 
@@ -47,3 +51,17 @@ def test_demo_peer_shares_the_demo_members_cohort_from_another_agency():
     cohorts = {m: set(m.memberships.values_list("cohort", flat=True)) for m in (morgan, peer)}
     assert cohorts[peer] == cohorts[morgan] != set()
     assert peer.agency_id != morgan.agency_id
+
+
+def test_demo_has_recent_activity_between_the_demo_members_and_seeding_again_adds_none():
+    call_command("seed_demo", members=10)
+    counts = (Thread.objects.count(), Post.objects.count(), Message.objects.count())
+    call_command("seed_demo", members=10)
+    assert (Thread.objects.count(), Post.objects.count(), Message.objects.count()) == counts
+    morgan = Member.objects.get(user__email=DEMO_LOGINS["member"])
+    thread = Thread.objects.get(title=THREAD_TITLE)
+    assert thread.posts.count() == 3 and Reaction.objects.filter(post__thread=thread).count() == 3
+    assert Notification.objects.filter(recipient=morgan).exists()  # mentioned
+    direct = Room.objects.get(kind=RoomKind.DIRECT)
+    assert direct.messages.count() == 2 and Room.objects.filter(kind=RoomKind.COHORT).exists()
+    assert Announcement.objects.filter(sent_at__isnull=False).count() == 1

@@ -21,7 +21,7 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 \
 help:
 	@echo "make run    install everything, seed demo data, start http://$(HOST):$(PORT)"
 	@echo "make test   lint, checks and the whole test suite on throwaway PostgreSQL and Redis"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check, format check and mypy (django-stubs)"
 	@echo "make bench  the benchmarks (see docs/benchmarks.md)"
 	@echo "make prod-local  the production shape (nginx, gunicorn, 2 uvicorn, Celery) at https://127.0.0.1:8443"
 	@echo "make loadtest    200 simulated members for 3 minutes against prod-local (docs/benchmarks.md)"
@@ -76,6 +76,7 @@ checks: lint
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 .PHONY: bench
 bench: install test-tools

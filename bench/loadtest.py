@@ -281,7 +281,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=180)
     parser.add_argument("--spawn-rate", type=float, default=5, help="members arriving per second")
     parser.add_argument("--host", default="https://127.0.0.1:8443")
-    parser.add_argument("--wait", default="1,5", help="seconds between a member's actions")
+    parser.add_argument("--wait", default="5,15", help="seconds between a member's actions")
     parser.add_argument("--churn", type=float, default=0, help="seconds a socket stays up")
     parser.add_argument("--soak", action="store_true", help="report memory growth")
     args = parser.parse_args()

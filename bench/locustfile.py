@@ -36,7 +36,7 @@ from locust import FastHttpUser, User, between, events, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOADTEST_ACCOUNTS"]).read_text())
 RESULT = Path(os.environ.get("LOADTEST_RESULT", "var/prod/load/chat.json"))
-WAIT = [float(x) for x in os.environ.get("LOADTEST_WAIT", "1,5").split(",")]
+WAIT = [float(x) for x in os.environ.get("LOADTEST_WAIT", "5,15").split(",")]
 CHURN = float(os.environ.get("LOADTEST_CHURN", "0"))
 _next_account = itertools.count()
 DIRECTORY_WORDS = ["budget", "cloud", "hiring", "data", "chief", "deputy", "privacy", "alex"]

@@ -44,6 +44,12 @@ def url_with_database(url: str, name: str) -> str:
     return urlunparse(urlparse(url)._replace(path=f"/{name}"))
 
 
+def _one(row: tuple[int] | None) -> int:
+    """The value of a one-column row that is always there (a count)."""
+    assert row is not None
+    return row[0]
+
+
 def counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as connection:
         present = {
@@ -53,7 +59,7 @@ def counts(url: str) -> dict[str, int]:
             )
         }
         return {
-            table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            table: _one(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone())  # noqa: S608
             for table in GROWING
             if table in present
         }

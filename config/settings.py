@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -21,21 +22,46 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CONVENE_VAR_DIR", BASE_DIR / "var"))
 
 
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name, "")
     return value if value != "" else default
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
+    """A yes/no setting; a value that is neither (``yes please``) stops the start-up, named."""
     value = env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"The environment variable {name} must be one of "
+        f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}, not {value!r}."
+    )
 
 
 def envint(name: str, default: int) -> int:
+    """A whole-number setting; anything else (``ten``, ``1.5``) stops the start-up, named."""
     value = env(name)
-    return default if value is None else int(value)
+    if value is None:
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -55,6 +81,8 @@ DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 DEBUG = envbool("DEBUG", not PRODUCTION)
 
+DATABASE_URL: str | None
+REDIS_URL: str | None
 if PRODUCTION:
     SECRET_KEY = required("SECRET_KEY")
     ALLOWED_HOSTS = envlist("ALLOWED_HOSTS") or required("ALLOWED_HOSTS").split(",")
@@ -201,7 +229,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "convene.sqlite3",
+            "NAME": str(VAR_DIR / "convene.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",

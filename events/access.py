@@ -6,20 +6,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from events.models import RSVP, CalendarFeed, Event, Poll, RSVPStatus
-from network.access import can_manage, is_administrator, managed_cohorts
+from network.access import AnyUser, can_manage, is_administrator, managed_cohorts
 from network.models import Cohort, CohortMembership, Member
 
 
-def can_schedule(user) -> bool:
+def can_schedule(user: AnyUser) -> bool:
     return is_administrator(user) or managed_cohorts(user).exists()
 
 
-def check_can_schedule(user) -> None:
+def check_can_schedule(user: AnyUser) -> None:
     if not can_schedule(user):
         raise PermissionDenied("Only network managers and administrators schedule events.")
 
 
-def check_can_manage(user, cohort: Cohort | None) -> None:
+def check_can_manage(user: AnyUser, cohort: Cohort | None) -> None:
     """Administrators manage network-wide events; a cohort's managers manage its events."""
     if not can_manage(user, cohort):
         raise PermissionDenied("Only this cohort's managers may do that.")
@@ -31,12 +31,14 @@ def shows_location(rsvp: RSVP | None, *, manages: bool) -> bool:
     return manages or (rsvp is not None and rsvp.status == RSVPStatus.GOING)
 
 
-def can_answer_poll(user, poll: Poll) -> bool:
+def can_answer_poll(user: AnyUser, poll: Poll) -> bool:
     """Only people in the poll's cohort answer it (an administrator looking in does not)."""
+    if not user.is_authenticated:
+        return False
     return CohortMembership.objects.filter(cohort=poll.cohort_id, member__user=user).exists()
 
 
-def get_event_for(user, pk: int) -> Event:
+def get_event_for(user: AnyUser, pk: int) -> Event:
     """The event, or 404 when it does not exist or belongs to a cohort the user is not in."""
     try:
         return Event.objects.visible_to(user).select_related("cohort__program").get(pk=pk)
@@ -44,7 +46,7 @@ def get_event_for(user, pk: int) -> Event:
         raise Http404("No such event.") from None
 
 
-def get_poll_for(user, pk: int) -> Poll:
+def get_poll_for(user: AnyUser, pk: int) -> Poll:
     try:
         return Poll.objects.visible_to(user).select_related("cohort").get(pk=pk)
     except Poll.DoesNotExist:

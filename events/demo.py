@@ -41,6 +41,7 @@ def seed() -> dict[str, int]:
         memberships__member=manager, memberships__role=Role.MANAGER
     ).first()
     people = list(Member.objects.filter(memberships__cohort=cohort).exclude(pk=manager.pk)[:14])
+    seats = 12
     roundtable = _event(
         cohort,
         manager,
@@ -50,11 +51,11 @@ def seed() -> dict[str, int]:
         ends_at=_at(6, 16, "America/New_York") + timedelta(minutes=30),
         time_zone="America/New_York",
         address="1800 F Street NW, Washington, DC 20405",
-        capacity=12,
+        capacity=seats,
     )
     now = timezone.now()
     for index, person in enumerate(p for p in people if p != member):
-        going = index < roundtable.capacity
+        going = index < seats
         RSVP.objects.get_or_create(
             event=roundtable,
             member=person,

@@ -87,13 +87,17 @@ def notify(
     """
     if not _discussions_installed():
         return
+    from messaging.discussions.models import NotificationKind
     from messaging.discussions.notifications import notify as ring
 
+    if not url:
+        assert event is not None, "the bell links to the event unless given a url"
+        url = reverse("events:detail", args=[event.pk])
     ring(
         recipients=recipients,
-        kind=kind,
+        kind=NotificationKind(kind),
         summary=summary,
-        url=url or reverse("events:detail", args=[event.pk]),
+        url=url,
         actor=actor,
         email=email,
     )

@@ -36,7 +36,7 @@ def attendee_rows(event: Event) -> list[list[object]]:
             member.name, member.user.email, member.organisation_name, rsvp.get_status_display(),
             "yes" if rsvp.walk_in else "",
             rsvp.checked_in_at.isoformat(timespec="minutes") if rsvp.checked_in_at else "",
-            {True: "yes", False: "no"}.get(rsvp.attended, ""),
+            {True: "yes", False: "no", None: ""}[rsvp.attended],
         ])  # fmt: skip
     return rows
 
@@ -58,7 +58,7 @@ def attendance_rows(events: list[Event]) -> list[list[object]]:
     for rsvp in RSVP.objects.filter(event__in=events).select_related("member__agency"):
         answers.setdefault(rsvp.member_id, {})[rsvp.event_id] = rsvp
         names[rsvp.member_id] = (rsvp.member.name, rsvp.member.organisation_name)
-    header = ["name", "agency or organisation"]
+    header: list[object] = ["name", "agency or organisation"]
     header += [f"{e.starts_at:%Y-%m-%d} {e.title}" for e in events] + ["attended"]
     rows: list[list[object]] = [header]
     for member_id, (name, organisation) in sorted(names.items(), key=lambda item: item[1]):

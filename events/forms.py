@@ -17,6 +17,7 @@ from events.models import (
 )
 from network.access import is_administrator, managed_cohorts
 from network.forms import OneLineInputs
+from network.models import Cohort
 from network.timezones import (
     AmbiguousTime,
     NonexistentTime,
@@ -95,7 +96,7 @@ class ZoneForm(forms.Form):
 
 
 class EventForm(OneLineInputs, ZoneForm):
-    cohort = forms.ModelChoiceField(queryset=None, label="Hosted by")
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label="Hosted by")
     title = forms.CharField(max_length=200)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -134,6 +135,7 @@ class EventForm(OneLineInputs, ZoneForm):
             kwargs["initial"] = initial_for(event)
         super().__init__(*args, **kwargs)
         cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
         cohort.queryset = managed_cohorts(user)
         if is_administrator(user):
             cohort.required = False
@@ -199,7 +201,9 @@ SLOT_COUNT = 6
 
 
 class PollForm(OneLineInputs, ZoneForm):
-    cohort = forms.ModelChoiceField(queryset=None, label="Cohort", empty_label=None)
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.none(), label="Cohort", empty_label=None
+    )
     title = forms.CharField(max_length=200)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=EVENT_DESCRIPTION_MAX
@@ -214,7 +218,9 @@ class PollForm(OneLineInputs, ZoneForm):
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = managed_cohorts(user)
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)
+        cohort.queryset = managed_cohorts(user)
         for number in range(1, SLOT_COUNT + 1):
             self.fields[f"slot_{number}"] = local_field(f"Time {number}", required=number <= 2)
 
@@ -247,9 +253,21 @@ class PollAnswerForm(forms.Form):
         return {int(name.removeprefix("slot_")): value for name, value in self.cleaned_data.items()}
 
 
+class SlotChoiceField(forms.ModelChoiceField):
+    """A poll's times, each named by the label the form is given for it."""
+
+    labels: dict[int, str]
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels[obj.pk]
+
+
 class PollCloseForm(forms.Form):
-    slot = forms.ModelChoiceField(
-        queryset=None, widget=RadioSelect, label="Schedule the event at", empty_label=None
+    slot = SlotChoiceField(
+        queryset=PollSlot.objects.none(),
+        widget=RadioSelect,
+        label="Schedule the event at",
+        empty_label=None,
     )
     location_kind = forms.ChoiceField(
         choices=LocationKind.choices, widget=RadioSelect, label="Where", initial="online"
@@ -263,11 +281,13 @@ class PollCloseForm(forms.Form):
         kwargs.setdefault("auto_id", "close_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
+        assert isinstance(field, SlotChoiceField)
         field.queryset = poll.slots.all()
-        field.label_from_instance = lambda slot: labels[slot.pk]
+        field.labels = labels
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         kind = data.get("location_kind")
         if kind == LocationKind.IN_PERSON and not data.get("address"):
             self.add_error("address", "Give the address for an in-person event.")

@@ -24,7 +24,7 @@ REFRESH = timedelta(hours=1)
 def organiser_address() -> str:
     from email.utils import parseaddr
 
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1]
 
 
 def uid_for(event: Event) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 from itertools import combinations
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,6 +15,9 @@ from django.utils import timezone
 from events.models import RSVP, Event, EventStatus, RSVPStatus
 from network import summaries
 from network.models import EventTally, RecordsMode
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # Attendance is marked after the event: events this recent are counted again on every run.
 RECOUNT_WINDOW = timedelta(days=90)
@@ -67,7 +71,15 @@ def summarise_tallies(*, now: datetime | None = None) -> int:
     return len(rows)
 
 
-def _tally(event: Event) -> EventTally:
+class Counted(TypedDict):
+    going: int
+    waitlisted: int
+    declined: int
+    attended: int
+
+
+def _tally(event: WithAnnotations[Event, Counted]) -> EventTally:
+    assert event.cohort_id is not None  # only cohort events are counted
     return EventTally(
         event_id=event.pk,
         cohort_id=event.cohort_id,

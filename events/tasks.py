@@ -97,7 +97,9 @@ def _answer_key(name: str, rsvp: RSVP) -> str:
 @shared_task
 def send_rsvp_confirmation(rsvp_id: int) -> bool:
     rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"You're going: {rsvp.event.title}",
         heading="You're going",
@@ -109,7 +111,9 @@ def send_rsvp_confirmation(rsvp_id: int) -> bool:
 @shared_task
 def send_promoted(rsvp_id: int) -> bool:
     rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"A seat opened up: {rsvp.event.title}",
         heading="A seat opened up",
@@ -122,7 +126,9 @@ def send_promoted(rsvp_id: int) -> bool:
 def send_rsvp_withdrawn(rsvp_id: int) -> bool:
     """Takes the event out of the member's calendar after they said they are not going."""
     rsvp = _rsvp(rsvp_id, RSVPStatus.DECLINED, RSVPStatus.WAITLISTED)
-    return bool(rsvp) and _event_mail(
+    if rsvp is None:
+        return False
+    return _event_mail(
         rsvp,
         subject=f"Not going: {rsvp.event.title}",
         heading="You're no longer going",
@@ -239,12 +245,9 @@ def _poll_mail(poll: Poll, member: Member, *, kind: str, subject: str, opening: 
 @shared_task
 def send_poll_opened(poll_id: int) -> None:
     poll = Poll.objects.select_related("cohort").get(pk=poll_id)
-    members = (
-        Member.objects.active()
-        .select_related("user")
-        .filter(memberships__cohort=poll.cohort)
-        .exclude(pk=poll.created_by_id)
-    )
+    members = Member.objects.active().select_related("user").filter(memberships__cohort=poll.cohort)
+    if poll.created_by_id is not None:
+        members = members.exclude(pk=poll.created_by_id)
     _each(
         members,
         lambda member: _poll_mail(
@@ -282,6 +285,7 @@ def send_poll_closed(poll_id: int) -> None:
     """Invites everyone who answered the poll to the event it scheduled."""
     poll = Poll.objects.select_related("event").get(pk=poll_id)
     event = poll.event
+    assert event is not None  # a poll is closed by scheduling its event
     respondents = (
         Member.objects.select_related("user")
         .filter(pk__in=PollVote.objects.filter(slot__poll=poll).values("member"))

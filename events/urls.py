@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import check_in_views, exports, views
+from events import exports, views
 
 app_name = "events"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("<int:pk>/rsvp/", views.event_rsvp, name="rsvp"),
     path("<int:pk>/event.ics", views.event_ics, name="ics"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("<int:pk>/check-in/", check_in_views.check_in_list, name="check_in"),
-    path("<int:pk>/check-in/mark/", check_in_views.check_in_mark, name="check_in_mark"),
+    path("<int:pk>/check-in/", views.check_in_list, name="check_in"),
+    path("<int:pk>/check-in/mark/", views.check_in_mark, name="check_in_mark"),
     path("<int:pk>/attendees.csv", exports.attendees_export, name="attendees_export"),
     path(
         "cohorts/<slug:slug>/attendance.csv",

@@ -25,7 +25,7 @@ from messaging.access.chat import socket_member_for
 from messaging.frames import BadFrame
 from messaging.models import Room
 from messaging.services import chat as services
-from messaging.services.broadcast import room_group, session_group
+from messaging.services.broadcast import REDIS_AWAY, room_group, session_group
 from messaging.threads import database_sync_to_async
 from messaging.throttle import RateLimited, check_send
 from messaging.watch import watch
@@ -360,7 +360,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Use the channel layer without ever failing the socket: it only carries hints."""
         try:
             await asyncio.wait_for(getattr(self.channel_layer, method)(*args), LAYER_TIMEOUT)
-        except Exception as error:  # Redis down or slow; the periodic re-check covers it.
+        except REDIS_AWAY:  # the periodic re-check covers it; sends say Redis is away
+            log.debug("chat layer %s failed", method, exc_info=True)
+        except Exception as error:  # slow, or unexpected: one line, not a traceback
             log.warning("chat layer %s failed (%s)", method, type(error).__name__)
 
     def check(self) -> queries.SocketCheck:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from messaging.access.chat import conversable_members
 from messaging.models.chat import MAX_BODY, MAX_GROUP_SIZE
-from network.access import visible_members
 from network.forms import OneLineInputs
 from network.models import Member
 
@@ -23,8 +25,8 @@ class DirectForm(forms.Form):
     member = forms.IntegerField(min_value=1, required=False)
     name = forms.CharField(max_length=200, required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("member") is None and not (data.get("name") or "").strip():
             raise forms.ValidationError("Choose someone.")
         return data
@@ -36,9 +38,11 @@ class GroupForm(OneLineInputs, forms.Form):
         label=f"People (up to {MAX_GROUP_SIZE - 1} besides you)", queryset=Member.objects.none()
     )
 
-    def __init__(self, *args, user, member: Member, **kwargs) -> None:
+    def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = visible_members(user).exclude(pk=member.pk)
+        members = self.fields["members"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)
+        members.queryset = conversable_members(member)
 
     def clean_members(self) -> list[Member]:
         people = list(self.cleaned_data["members"])

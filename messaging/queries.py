@@ -194,11 +194,6 @@ def room_list(member: Member) -> list[Room]:
     )
 
 
-def total_unread(member: Member) -> int:
-    """For the header badge: one query."""
-    return Message.objects.unread_for(member).count()
-
-
 def room_title(room: Room) -> str:
     if room.kind == "direct":
         return getattr(room, "other_name", None) or "Direct conversation"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
@@ -16,14 +18,18 @@ from network.models import (
     Position,
     Program,
     Role,
+    User,
     Visibility,
 )
+
+# Whoever makes a request: a signed-in account or the anonymous visitor.
+type AnyUser = User | AnonymousUser
 
 # Set in the session when its user enrols a second factor (which proves it with a code).
 MFA_ENROLLED_KEY = "convene_mfa_enrolled"
 
 
-def member_for(user) -> Member | None:
+def member_for(user: AnyUser) -> Member | None:
     """The signed-in user's member profile, or None for anonymous users and bare accounts."""
     if not user.is_authenticated:
         return None
@@ -33,19 +39,21 @@ def member_for(user) -> Member | None:
         return None
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_staff)
 
 
-def is_manager(user) -> bool:
+def is_manager(user: AnyUser) -> bool:
     """Manages at least one cohort (answered by the request's user query when it can be)."""
     known = getattr(user, "manages_a_cohort", None)
     if known is not None:
         return known
+    if not user.is_authenticated:
+        return False
     return CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).exists()
 
 
-def requires_mfa(user) -> bool:
+def requires_mfa(user: AnyUser) -> bool:
     if not user.is_authenticated or user.email in settings.MFA_EXEMPT_EMAILS:
         return False
     return is_administrator(user) or is_manager(user)
@@ -70,21 +78,23 @@ def session_passed_mfa(session, user=None) -> bool:
     )
 
 
-def mfa_satisfied(user, session) -> bool:
+def mfa_satisfied(user: AnyUser, session: SessionBase) -> bool:
     """Managers and administrators may act (pages and the chat socket) only from a session
     that passed MFA; having an authenticator is not enough."""
     return session_passed_mfa(session, user) or not requires_mfa(user)
 
 
-def visible_cohorts(user) -> QuerySet[Cohort]:
+def visible_cohorts(user: AnyUser) -> QuerySet[Cohort]:
     """Administrators see every cohort; members the cohorts they belong to."""
     cohorts = Cohort.objects.select_related("program")
     if is_administrator(user):
         return cohorts
+    if not user.is_authenticated:
+        return cohorts.none()
     return cohorts.filter(memberships__member__user=user)
 
 
-def get_cohort_for(user, slug: str) -> Cohort:
+def get_cohort_for(user: AnyUser, slug: str) -> Cohort:
     """The cohort, or 404 when it does not exist or the user is not in it."""
     try:
         return visible_cohorts(user).get(slug=slug)
@@ -92,7 +102,7 @@ def get_cohort_for(user, slug: str) -> Cohort:
         raise Http404("No such cohort.") from None
 
 
-def visible_members(user) -> QuerySet[Member]:
+def visible_members(user: AnyUser) -> QuerySet[Member]:
     """Active members whose profile the user may see, wherever members are listed.
 
     Whole-network profiles are seen by every member; cohort-only profiles by people who share a
@@ -117,7 +127,7 @@ def visible_members(user) -> QuerySet[Member]:
     )
 
 
-def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
+def visible_members_split(user: AnyUser) -> tuple[QuerySet[Member], QuerySet[Member]]:
     """visible_members(user) as two disjoint parts: the profiles every signed-in person sees
     (the same whatever the viewer, so counts over it may be shared between viewers) and the
     ones this user sees besides (cohort-only profiles of cohort-mates, the cohorts they manage,
@@ -146,7 +156,7 @@ def visible_members_split(user) -> tuple[QuerySet[Member], QuerySet[Member]]:
     return everyone, own.filter(among)
 
 
-def get_member_for(user, pk: int) -> Member:
+def get_member_for(user: AnyUser, pk: int) -> Member:
     """A profile the user may see, or 404 (a hidden profile does not exist for others)."""
     try:
         return visible_members(user).select_related("user", "agency__parent").get(pk=pk)
@@ -154,10 +164,12 @@ def get_member_for(user, pk: int) -> Member:
         raise Http404("No such member.") from None
 
 
-def contact_fields_for(user, member: Member) -> set[str]:
+def contact_fields_for(user: AnyUser, member: Member) -> set[str]:
     """Which sensitive fields ("email", "phone") of the member the user may see."""
     if member.user_id == user.pk or is_administrator(user):
         shares_cohort = manages_them = True
+    elif not user.is_authenticated:
+        shares_cohort = manages_them = False
     else:
         theirs = CohortMembership.objects.filter(member=member).values("cohort")
         mine = CohortMembership.objects.filter(member__user=user, cohort__in=theirs)
@@ -191,7 +203,7 @@ def _contact_fields(member: Member, *, shares_cohort: bool, manages_them: bool) 
     return fields
 
 
-def require_member(user) -> Member:
+def require_member(user: AnyUser) -> Member:
     """The signed-in user's member profile, or 403: a bare account (an administrator without a
     profile) can look but not take part. The one refusal every app uses."""
     member = member_for(user)
@@ -200,15 +212,17 @@ def require_member(user) -> Member:
     return member
 
 
-def managed_cohorts(user) -> QuerySet[Cohort]:
+def managed_cohorts(user: AnyUser) -> QuerySet[Cohort]:
     """The cohorts the user runs: every cohort for administrators, else those they manage."""
     cohorts = Cohort.objects.select_related("program")
     if is_administrator(user):
         return cohorts
+    if not user.is_authenticated:
+        return cohorts.none()
     return cohorts.filter(memberships__member__user=user, memberships__role=Role.MANAGER)
 
 
-def can_manage(user, cohort: Cohort | int | None) -> bool:
+def can_manage(user: AnyUser, cohort: Cohort | int | None) -> bool:
     """This user manages this cohort (administrators manage every cohort). ``None`` is the
     whole network (network-wide boards and events), which only administrators run."""
     if is_administrator(user):
@@ -220,7 +234,7 @@ def can_manage(user, cohort: Cohort | int | None) -> bool:
     ).exists()
 
 
-def get_managed_cohort_for(user, slug: str) -> Cohort:
+def get_managed_cohort_for(user: AnyUser, slug: str) -> Cohort:
     """The cohort if the user manages it; 404 if they cannot see it, 403 if only a member."""
     cohort = get_cohort_for(user, slug)
     if not can_manage(user, cohort):
@@ -228,7 +242,7 @@ def get_managed_cohort_for(user, slug: str) -> Cohort:
     return cohort
 
 
-def programs_for_new_cohorts(user) -> QuerySet[Program]:
+def programs_for_new_cohorts(user: AnyUser) -> QuerySet[Program]:
     """Where the user may start cohorts: every program for administrators, else those they lead."""
     if is_administrator(user):
         return Program.objects.all()
@@ -237,17 +251,17 @@ def programs_for_new_cohorts(user) -> QuerySet[Program]:
     return Program.objects.filter(leads__user=user)
 
 
-def can_create_cohorts(user) -> bool:
+def can_create_cohorts(user: AnyUser) -> bool:
     return programs_for_new_cohorts(user).exists()
 
 
-def check_can_create_cohorts(user) -> None:
+def check_can_create_cohorts(user: AnyUser) -> None:
     """Administrators and program leads start cohorts; a cohort's managers do not."""
     if not can_create_cohorts(user):
         raise PermissionDenied("Only administrators and program leads can create cohorts.")
 
 
-def get_position_for(user, member_pk: int, pk: int) -> Position:
+def get_position_for(user: AnyUser, member_pk: int, pk: int) -> Position:
     """A role in the history of a profile the user may see, or 404."""
     member = get_member_for(user, member_pk)
     try:
@@ -256,26 +270,30 @@ def get_position_for(user, member_pk: int, pk: int) -> Position:
         raise Http404("No such role.") from None
 
 
-def can_link_seat(user, member: Member) -> bool:
+def can_link_seat(user: AnyUser, member: Member) -> bool:
     """The holder, a manager of one of the holder's cohorts, or an administrator."""
     if member.user_id == user.pk or is_administrator(user):
         return True
+    if not user.is_authenticated:
+        return False
     theirs = CohortMembership.objects.filter(member=member).values("cohort")
     return CohortMembership.objects.filter(
         member__user=user, role=Role.MANAGER, cohort__in=theirs
     ).exists()
 
 
-def check_can_link_seat(user, member: Member) -> None:
+def check_can_link_seat(user: AnyUser, member: Member) -> None:
     """Naming the previous holder of someone's seat is for them and the people who run it."""
     if not can_link_seat(user, member):
         raise PermissionDenied("Only the holder, their cohorts' managers or an administrator.")
 
 
-def get_program_console_for(user, slug: str) -> Program:
+def get_program_console_for(user: AnyUser, slug: str) -> Program:
     """A program's console: for administrators and the managers of one of its cohorts; anyone
     else is told it does not exist (404)."""
     programs = Program.objects.all()
+    if not user.is_authenticated:
+        raise Http404("No such program.")
     if not is_administrator(user):
         managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
         programs = programs.filter(cohorts__in=managed.values("cohort")).distinct()

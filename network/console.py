@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from network import charts as charts_
@@ -131,7 +131,7 @@ def weekly(cohort_ids) -> list[dict]:
         .annotate(posts=Sum("posts"), off_record=Sum("off_record_posts"), messages=Sum("messages"))
         .order_by("week")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def attendance(cohort_ids) -> tuple[list[EventTally], int, int]:
@@ -196,19 +196,22 @@ def inactive_members(cohort_ids, *, days: int = INACTIVE_DAYS) -> list[dict]:
     scope = scope_of(cohort_ids)
     since = today() - timedelta(days=days - 1)
     last_day = MemberDay.objects.filter(member=OuterRef("pk")).order_by("-day").values("day")
+    # NOT EXISTS per member walks the (member, day) index: a few rows for each of the cohort's
+    # members, where "every member active since" would read a month of the whole network.
+    recent = MemberDay.objects.filter(member=OuterRef("pk"), day__gte=since)
     quiet = (
         Member.objects.filter(pk__in=scope)
-        .exclude(pk__in=MemberDay.objects.filter(day__gte=since, member__in=scope).values("member"))
+        .filter(~Exists(recent))
         .annotate(last_day=Subquery(last_day[:1]))
         .order_by("name")
     )
-    recent = set(
+    nudged = set(
         Nudge.objects.filter(
             member__in=scope, created_at__gte=timezone.now() - NUDGE_GAP
         ).values_list("member_id", flat=True)
     )
     return [
-        {"member": m, "last_day": m.last_day, "nudgeable": m.pk not in recent}
+        {"member": m, "last_day": m.last_day, "nudgeable": m.pk not in nudged}
         for m in quiet[:NAMES_SHOWN]
     ]
 
@@ -297,7 +300,7 @@ def engagement_rows(cohort_id: int) -> list[list[object]]:
         .select_related("member__user", "member__agency")
         .order_by("member__name")
     )
-    rows: list[list[object]] = [ENGAGEMENT_HEADER]
+    rows: list[list[object]] = [list(ENGAGEMENT_HEADER)]
     for ms in memberships:
         m = ms.member
         last_nudge = nudged[m.pk].date().isoformat() if m.pk in nudged else ""

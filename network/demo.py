@@ -34,7 +34,8 @@ DEMO_LOGINS = {
     "admin": "admin@demo.convene.test",
 }
 
-PROGRAMS = [
+# (program, slug, [(cohort, slug, starts, ends)])
+PROGRAMS: list[tuple[str, str, list[tuple[str, str, date, date | None]]]] = [
     (
         "Senior Executive Fellows",
         "senior-executive-fellows",

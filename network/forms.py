@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +13,13 @@ from network.models import Agency, Cohort, Member, MemberType, Position, Program
 from network.timezones import zone_choices
 
 LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
+
+
+# What a form mixin may call on the form it is mixed into, for the type checker only.
+if TYPE_CHECKING:
+    FormBase = forms.BaseForm
+else:
+    FormBase = object
 
 
 class OneLineInputs:
@@ -65,7 +73,8 @@ class TagsField(forms.CharField):
             return ", ".join(str(tag) for tag in value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    # A list of tags made of the text: CharField's cleaning, then the split.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         self.run_validators(text)  # NUL and length on the text typed, not on the list made of it
         return services.split_tags(text)
@@ -113,8 +122,10 @@ class ProfileForm(OneLineInputs, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.order_by("name")
-        self.fields["agency"].empty_label = "None"
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Agency.objects.order_by("name")
+        agency.empty_label = "None"
         if self.instance.pk:
             self.fields["expertise_tags"].initial = list(self.instance.expertise.all())
             self.fields["challenge_tags"].initial = list(self.instance.challenges.all())
@@ -124,7 +135,7 @@ class ProfileForm(OneLineInputs, forms.ModelForm):
         return services.avatar_thumbnail(upload) if upload else None
 
 
-class PredecessorMixin:
+class PredecessorMixin(FormBase):
     """The "previous holder of this seat" field: a member's name, offered by autocomplete."""
 
     def _set_up_predecessor(self, *, viewer, holder: Member, current: Position | None) -> None:
@@ -137,7 +148,7 @@ class PredecessorMixin:
             + (" Leave empty to remove the link." if current else ""),
             widget=forms.TextInput(attrs={"autocomplete": "off", "list": "convene-member-list"}),
         )
-        before = current.succeeds.member if current and current.succeeds_id else None
+        before = current.succeeds.member if current and current.succeeds else None
         self.keeps_unseen = before is not None and not (
             access.visible_members(viewer).filter(pk=before.pk).exists()
         )
@@ -153,7 +164,7 @@ class PredecessorMixin:
     def clean_predecessor(self, *, title: str, agency, organisation: str) -> Position | None:
         name = " ".join(self.cleaned_data.get("predecessor_name", "").split())
         if not name:
-            return self.current.succeeds if self.keeps_unseen else None
+            return self.current.succeeds if self.keeps_unseen and self.current else None
         try:
             return seats.previous_holder_role(
                 viewer=self.viewer, holder=self.holder, name=name,
@@ -206,6 +217,7 @@ class PredecessorForm(PredecessorMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         position = self.position
         data["succeeds"] = self.clean_predecessor(
             title=position.title, agency=position.agency, organisation=position.organisation
@@ -228,7 +240,9 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member_type"].choices = [("", "Any"), *MemberType.choices]
+        member_type = self.fields["member_type"]
+        assert isinstance(member_type, forms.ChoiceField)
+        member_type.choices = [("", "Any"), *MemberType.choices]
 
     def filters(self):
         from network.directory import Filters
@@ -250,7 +264,9 @@ class CohortForm(OneLineInputs, forms.ModelForm):
 
     def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs.order_by("name")
+        program = self.fields["program"]
+        assert isinstance(program, forms.ModelChoiceField)
+        program.queryset = programs.order_by("name")
 
     def clean(self):
         data = super().clean()

@@ -33,12 +33,15 @@ class _UnfoldedHeader(UnstructuredHeader):
     and, when a single word is that long, RFC 2047-encodes it, which Gmail and Outlook are
     reported to ignore for List-Unsubscribe; RFC 5322 allows lines up to 998 characters."""
 
-    def fold(self, *, policy: email.policy.Policy) -> str:  # type: ignore[override]
+    name: str  # given by BaseHeader, which the registry mixes in
+
+    def fold(self, *, policy: email.policy.Policy) -> str:
         return f"{self.name}: {self}{policy.linesep}"
 
 
 _HEADERS = HeaderRegistry()
-_HEADERS.map_to_type("list-unsubscribe", _UnfoldedHeader)
+# typeshed wants a BaseHeader subclass; the registry itself mixes BaseHeader in.
+_HEADERS.map_to_type("list-unsubscribe", _UnfoldedHeader)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,14 @@ class ConveneEmail(EmailMultiAlternatives):
 
     calendar: CalendarInvite | None = None
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> MIMEMessage:
+    def message(self, *, policy: email.policy.Policy | None = email.policy.default) -> MIMEMessage:
+        if not isinstance(policy, email.policy.EmailPolicy):
+            policy = email.policy.default  # only an EmailPolicy takes a header factory
         return super().message(policy=policy.clone(header_factory=_HEADERS))
 
+    # Django's own step (private, so django-stubs leaves it out), extended with the invitation.
     def _add_bodies(self, msg: MIMEMessage) -> MIMEMessage:
-        super()._add_bodies(msg)
+        super()._add_bodies(msg)  # type: ignore[misc]
         if self.calendar is not None:
             msg.add_alternative(
                 self.calendar.content.decode(),

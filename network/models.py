@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -40,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         # Deactivated accounts are few: a small partial index lets member lists exclude them
@@ -180,6 +181,10 @@ class Member(models.Model):
     left_government_on = models.DateField(null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
+    # Set for the directory's cards by network.directory (not stored).
+    challenge_list: str
+    expertise_list: str
+
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -206,7 +211,7 @@ class Member(models.Model):
 
     @property
     def organisation_name(self) -> str:
-        return self.agency.name if self.agency_id else self.organisation
+        return self.agency.name if self.agency else self.organisation
 
 
 class PositionQuerySet(models.QuerySet["Position"]):
@@ -246,6 +251,9 @@ class Position(models.Model):
     )
 
     objects = PositionQuerySet.as_manager()
+    # Set by network.seats.history_with_introductions for a profile page, not stored.
+    visible_predecessor: Member | None
+    visible_successors: list[Member]
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -256,7 +264,7 @@ class Position(models.Model):
     @property
     def seat(self) -> str:
         """How the seat is named in an introduction: "Deputy CIO, HHS"."""
-        where = self.agency.acronym if self.agency_id else self.organisation
+        where = self.agency.acronym if self.agency else self.organisation
         return f"{self.title}, {where}" if where else self.title
 
 
@@ -266,7 +274,7 @@ class Program(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True, max_length=DESCRIPTION_MAX)
-    leads = models.ManyToManyField(
+    leads: models.ManyToManyField[Member, models.Model] = models.ManyToManyField(
         "Member",
         blank=True,
         related_name="led_programs",

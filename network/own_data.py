@@ -31,7 +31,7 @@ def _profile(member: Member) -> dict[str, Any]:
         "name": member.name,
         "headline": member.headline,
         "member_type": member.member_type,
-        "agency": member.agency.name if member.agency_id else None,
+        "agency": member.agency.name if member.agency else None,
         "organisation": member.organisation,
         "bio": member.bio,
         "time_zone": member.time_zone,
@@ -64,7 +64,7 @@ def collect(member: Member) -> dict[str, Any]:
         "positions": [
             {
                 "title": p.title,
-                "agency": p.agency.name if p.agency_id else None,
+                "agency": p.agency.name if p.agency else None,
                 "organisation": p.organisation,
                 "starts_on": p.starts_on,
                 "ends_on": p.ends_on,
@@ -132,7 +132,7 @@ def archive(member: Member) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         if member.avatar:
-            picture = "picture" + PurePath(member.avatar.name).suffix.lower()
+            picture = "picture" + PurePath(member.avatar.name or "").suffix.lower()
             with member.avatar.open("rb") as image:
                 bundle.writestr(picture, image.read())
         data["profile"]["picture_file"] = picture or None

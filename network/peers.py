@@ -71,8 +71,8 @@ def suggest_peers(user, member: Member, limit: int = 6) -> list[Suggestion]:
     if not challenge_ids and not expertise_ids:
         return []
     candidates = access.visible_members(user).exclude(pk=member.pk)
-    if member.agency_id:
-        agency = member.agency
+    agency = member.agency
+    if agency is not None:
         department = agency.parent_id or agency.pk
         candidates = candidates.exclude(agency_id=department).exclude(agency__parent_id=department)
     key = (

@@ -53,7 +53,7 @@ def history_with_introductions(viewer, member: Member) -> list[Position]:
             "successors__member"
         )
     )
-    linked = {p.succeeds.member_id for p in positions if p.succeeds_id}
+    linked = {p.succeeds.member_id for p in positions if p.succeeds}
     linked |= {s.member_id for p in positions for s in p.successors.all()}
     visible: set[int] = set()
     if linked:

@@ -77,7 +77,9 @@ def add_to_weeks(counts: dict[tuple[int, date], Counter]) -> None:
         f"INSERT INTO {table} (cohort_id, week, {columns}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
         f"ON CONFLICT (cohort_id, week) DO UPDATE SET {updates}"
     )
-    rows = [(c, w, *(n[f] for f in WEEK_FIELDS)) for (c, w), n in counts.items()]
+    rows: list[tuple[int | date, ...]] = [
+        (c, w, *(n[f] for f in WEEK_FIELDS)) for (c, w), n in counts.items()
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = {
@@ -85,3 +86,38 @@ def test_embedded_default_needs_no_setting(tmp_path):
         "django.core.mail.backends.console.EmailBackend",
         "True",
     ], result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [("yes", True), (" On ", True), ("0", False)])
+def test_a_yes_or_no_setting_reads_the_usual_words(monkeypatch, value, expected):
+    from config.settings import envbool
+
+    monkeypatch.setenv("CONVENE_TEST_FLAG", value)
+    assert envbool("CONVENE_TEST_FLAG", not expected) is expected
+
+
+def test_a_yes_or_no_setting_that_is_neither_stops_and_names_the_variable(monkeypatch):
+    from config.settings import envbool
+
+    monkeypatch.setenv("CONVENE_TEST_FLAG", "yes please")
+    with pytest.raises(ImproperlyConfigured, match=r"CONVENE_TEST_FLAG.*'yes please'"):
+        envbool("CONVENE_TEST_FLAG", False)
+
+
+@pytest.mark.parametrize("value", ["ten", "1.5", "10s"])
+def test_a_number_setting_that_is_not_a_whole_number_stops_and_names_the_variable(
+    monkeypatch, value
+):
+    from config.settings import envint
+
+    monkeypatch.setenv("CONVENE_TEST_NUMBER", value)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        envint("CONVENE_TEST_NUMBER", 3)
+    assert "CONVENE_TEST_NUMBER" in str(refused.value)
+    assert repr(value) in str(refused.value)
+
+
+def test_production_refuses_a_yes_or_no_setting_it_does_not_understand():
+    result = run_check(COMPLETE | {"SECURE_HSTS_PRELOAD": "yes please"})
+    assert result.returncode != 0
+    assert "SECURE_HSTS_PRELOAD" in result.stderr

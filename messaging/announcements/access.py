@@ -11,19 +11,21 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from messaging.announcements.models import Announcement, Audience
-from network.access import is_administrator, member_for
+from network.access import AnyUser, is_administrator, member_for
 from network.models import Cohort, CohortMembership, Member, Role
 
 
-def announceable_cohorts(user) -> QuerySet[Cohort]:
+def announceable_cohorts(user: AnyUser) -> QuerySet[Cohort]:
     """Cohorts the user may announce to: every one for administrators, else those they manage."""
     cohorts = Cohort.objects.select_related("program")
     if is_administrator(user):
         return cohorts
+    if not user.is_authenticated:
+        return cohorts.none()
     return cohorts.filter(memberships__member__user=user, memberships__role=Role.MANAGER)
 
 
-def check_can_announce(user) -> Member:
+def check_can_announce(user: AnyUser) -> Member:
     """The author's member profile; 403 for anyone who manages nothing."""
     member = member_for(user)
     if member is None or not (is_administrator(user) or announceable_cohorts(user).exists()):
@@ -31,25 +33,27 @@ def check_can_announce(user) -> Member:
     return member
 
 
-def can_manage(user, announcement: Announcement) -> bool:
+def can_manage(user: AnyUser, announcement: Announcement) -> bool:
     """Administrators manage every announcement; a cohort's managers manage the cohort's."""
     if is_administrator(user):
         return True
-    if announcement.audience != Audience.COHORT:
+    if announcement.audience != Audience.COHORT or announcement.cohort_id is None:
+        return False
+    if not user.is_authenticated:
         return False
     return CohortMembership.objects.filter(
         cohort_id=announcement.cohort_id, member__user=user, role=Role.MANAGER
     ).exists()
 
 
-def managed_announcements(user) -> QuerySet[Announcement]:
+def managed_announcements(user: AnyUser) -> QuerySet[Announcement]:
     announcements = Announcement.objects.select_related("cohort", "program", "author")
     if is_administrator(user):
         return announcements
     return announcements.filter(cohort__in=announceable_cohorts(user))
 
 
-def get_announcement_for(user, pk: int) -> Announcement:
+def get_announcement_for(user: AnyUser, pk: int) -> Announcement:
     """A live announcement addressed to the user, or any the user manages; else 404."""
     announcement = (
         Announcement.objects.select_related("cohort", "program", "author").filter(pk=pk).first()
@@ -67,7 +71,7 @@ def get_announcement_for(user, pk: int) -> Announcement:
     raise Http404("No such announcement.")
 
 
-def get_managed_announcement_for(user, pk: int) -> Announcement:
+def get_managed_announcement_for(user: AnyUser, pk: int) -> Announcement:
     """For editing and withdrawing: 404 if the user cannot see it, 403 if only a reader."""
     announcement = get_announcement_for(user, pk)
     if not can_manage(user, announcement):

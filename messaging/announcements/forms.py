@@ -55,7 +55,9 @@ class AnnouncementForm(forms.Form):
         if is_administrator(user):
             choices += [(f"program:{p.pk}", f"Everyone in {p.name}") for p in Program.objects.all()]
             choices.append(("network", "The whole network"))
-        self.fields["to"].choices = choices
+        to = self.fields["to"]
+        assert isinstance(to, forms.ChoiceField)
+        to.choices = choices
         self.targets = dict(choices)
 
     def clean_send_at(self) -> datetime | None:

@@ -94,9 +94,9 @@ class Announcement(models.Model):
 
     @property
     def audience_label(self) -> str:
-        if self.audience == Audience.COHORT:
+        if self.audience == Audience.COHORT and self.cohort:
             return self.cohort.name
-        if self.audience == Audience.PROGRAM:
+        if self.audience == Audience.PROGRAM and self.program:
             return f"Everyone in {self.program.name}"
         return "The whole network"
 

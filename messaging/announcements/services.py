@@ -66,7 +66,7 @@ def email_announcement(*, announcement_id: int, member_ids: list[int]) -> int:
         sent += send_to_member(
             member=member,
             kind=MailKind.ANNOUNCEMENTS,
-            subject=found.title,
+            subject=f"Announcement: {found.title}",
             template="message",
             context={
                 "heading": found.title,
@@ -76,7 +76,7 @@ def email_announcement(*, announcement_id: int, member_ids: list[int]) -> int:
                 "action_url": url,
                 "action_label": "Read it on the site",
             },
-            once_key=f"announcement:{found.pk}",
+            once_key=f"announcement:{found.pk}:{member.pk}",
         )
     return sent
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from messaging.discussions.models import Board, BoardMute, Post, Thread
 from network.access import (
+    AnyUser,
     can_manage,
     is_administrator,
     is_manager,
@@ -18,21 +19,21 @@ from network.access import (
 from network.models import CohortMembership, Member
 
 
-def get_board_for(user, slug: str) -> Board:
+def get_board_for(user: AnyUser, slug: str) -> Board:
     try:
         return Board.objects.visible_to(user).select_related("cohort").get(slug=slug)
     except Board.DoesNotExist:
         raise Http404("No such board.") from None
 
 
-def get_thread_for(user, pk: int) -> Thread:
+def get_thread_for(user: AnyUser, pk: int) -> Thread:
     try:
         return Thread.objects.visible_to(user).select_related("board__cohort", "author").get(pk=pk)
     except Thread.DoesNotExist:
         raise Http404("No such thread.") from None
 
 
-def get_post_for(user, pk: int) -> Post:
+def get_post_for(user: AnyUser, pk: int) -> Post:
     try:
         return (
             Post.objects.visible_to(user)
@@ -43,7 +44,7 @@ def get_post_for(user, pk: int) -> Post:
         raise Http404("No such post.") from None
 
 
-def event_thread_for(user, event_uid) -> Thread | None:
+def event_thread_for(user: AnyUser, event_uid) -> Thread | None:
     """The discussion thread of the event with this UID if the user may see it, else None
     (no thread yet, or a moderator moved it to a board the user cannot see)."""
     return (
@@ -55,28 +56,28 @@ def event_thread_for(user, event_uid) -> Thread | None:
     )
 
 
-def can_moderate(user, board: Board) -> bool:
+def can_moderate(user: AnyUser, board: Board) -> bool:
     """Administrators moderate every board; a cohort's managers moderate its board."""
     return can_manage(user, board.cohort_id)
 
 
-def check_can_moderate(user, board: Board) -> None:
+def check_can_moderate(user: AnyUser, board: Board) -> None:
     if not can_moderate(user, board):
         raise PermissionDenied("Only this board's moderators can do this.")
 
 
-def has_moderation_queue(user) -> bool:
+def has_moderation_queue(user: AnyUser) -> bool:
     """Whether the user moderates any board: who sees the queue and the way to it."""
     return is_administrator(user) or is_manager(user)
 
 
-def moderated_boards(user) -> QuerySet[Board]:
+def moderated_boards(user: AnyUser) -> QuerySet[Board]:
     if is_administrator(user):
         return Board.objects.all()
     return Board.objects.filter(cohort__in=managed_cohorts(user).values("pk"))
 
 
-def writer_for(user) -> Member:
+def writer_for(user: AnyUser) -> Member:
     """The member who writes; accounts without a profile can read (admins) but not write."""
     return require_member(user)
 
@@ -90,7 +91,7 @@ def muted_until(member: Member, board: Board):
     return mute.until if mute else None
 
 
-def check_can_post(user, board: Board, thread: Thread | None = None) -> Member:
+def check_can_post(user: AnyUser, board: Board, thread: Thread | None = None) -> Member:
     """The member, if they may start a thread on the board or reply to the thread."""
     member = writer_for(user)
     if thread is not None and thread.locked and not can_moderate(user, board):
@@ -100,7 +101,7 @@ def check_can_post(user, board: Board, thread: Thread | None = None) -> Member:
     return member
 
 
-def check_can_edit(user, post: Post) -> Member:
+def check_can_edit(user: AnyUser, post: Post) -> Member:
     member = writer_for(user)
     if post.author_id != member.pk or post.deleted_at is not None:
         raise PermissionDenied("Only the author can change a post.")
@@ -143,7 +144,7 @@ def post_actions(member: Member | None, *, moderator: bool, thread: Thread, post
     return actions
 
 
-def check_can_report(user, post: Post) -> Member:
+def check_can_report(user: AnyUser, post: Post) -> Member:
     """Members report other people's posts; their own they can edit or delete instead."""
     member = writer_for(user)
     if post.author_id == member.pk:

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -43,6 +44,8 @@ from network.timezones import zone
 BATCH_WINDOW = timedelta(minutes=10)
 DIGEST_HOUR = 7
 EXCERPT = 400
+MAX_FAILURES = 10  # the per-minute task tries a failing member's mail for about ten minutes
+FAILURE_MEMORY = 3600
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 # One letter per kind keeps the unsubscribe address short enough to stay plain ASCII.
 _KIND_CODES = {
@@ -216,7 +219,7 @@ def _items(member: Member, notifications: list[Notification]) -> list[dict]:
         post = note.post
         quotable = post is not None and not post.thread.off_the_record
         excerpt = ""
-        if quotable and post.deleted_at is None and post.hidden_at is None:
+        if post is not None and quotable and post.deleted_at is None and post.hidden_at is None:
             excerpt = plain_text(post.body_html)[:EXCERPT]
         items.append(
             {
@@ -288,16 +291,44 @@ def members_with_pending_at_once() -> list[int]:
     )
 
 
+def _failures_key(member_id: int) -> str:
+    return f"discussions:mail-failures:{member_id}"
+
+
+def _note_failure(member_id: int) -> None:
+    """Counts a member's failures in a row (in the shared cache); after MAX_FAILURES their
+    waiting notifications are given up on: marked e-mailed, still under the bell, and logged."""
+    key = _failures_key(member_id)
+    cache.add(key, 0, FAILURE_MEMORY)
+    failures = cache.incr(key)
+    if failures < MAX_FAILURES:
+        log.exception("e-mail to member %s failed (%s in a row); tried again", member_id, failures)
+        return
+    dropped = Notification.objects.filter(
+        recipient_id=member_id, emailed_at__isnull=True, read_at__isnull=True
+    ).update(emailed_at=timezone.now())
+    cache.delete(key)
+    log.exception(
+        "e-mail to member %s failed %s times in a row: %s notifications dropped from e-mail "
+        "(still shown under the bell)",
+        member_id,
+        failures,
+        dropped,
+    )
+
+
 def deliver_pending(*, now: datetime | None = None) -> int:
     """Every member's held-back mail. One member's failure (a bad address, a template error, a
-    refusing server) is logged and left for the next run; everyone after them still gets
-    theirs."""
+    refusing server) is logged and tried again next minute, and after MAX_FAILURES in a row
+    dropped from e-mail with a log record; everyone after them still gets theirs."""
     sent = 0
     for member_id in members_with_pending_at_once():
         try:
             sent += deliver_at_once(member_id=member_id, now=now)
         except Exception:
-            log.exception("e-mail to member %s failed; it is tried again next minute", member_id)
+            _note_failure(member_id)
+        else:
+            cache.delete(_failures_key(member_id))
     return sent
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from messaging.discussions.models import MAX_BODY, Board, EmailFrequency, MailKind, ReactionKind
 from network.forms import OneLineInputs
-from network.models import RecordsMode
+from network.models import Member, RecordsMode
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, > quote, - list, [link](https://…). "
@@ -66,10 +66,13 @@ class ThreadModerationForm(forms.Form):
     def __init__(self, *args, boards=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if boards is not None:
-            self.fields["board"].queryset = boards
+            board = self.fields["board"]
+            assert isinstance(board, forms.ModelChoiceField)
+            board.queryset = boards
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         if data.get("action") == "move" and not data.get("board"):
             self.add_error("board", "Choose the board to move the thread to.")
         if data.get("action") == "records":
@@ -89,7 +92,7 @@ class HideForm(forms.Form):
 
 class MuteForm(forms.Form):
     member = forms.ModelChoiceField(
-        queryset=None, widget=forms.Select(attrs={"class": "usa-select"})
+        queryset=Member.objects.none(), widget=forms.Select(attrs={"class": "usa-select"})
     )
     hours = forms.TypedChoiceField(
         label="For how long",
@@ -103,7 +106,9 @@ class MuteForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)
+        member.queryset = members
 
 
 class ResolveForm(forms.Form):

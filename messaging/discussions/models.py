@@ -45,7 +45,9 @@ class RecordsModeMixin:
     """What the records notice and the privacy checks read: a board's mode, or a thread's own
     mode falling back to its board's (``effective_records_mode``)."""
 
-    effective_records_mode: str
+    @property
+    def effective_records_mode(self) -> str:
+        raise NotImplementedError
 
     @property
     def records_help(self) -> str:
@@ -125,7 +127,8 @@ class Thread(RecordsModeMixin, models.Model):
     def effective_records_mode(self) -> str:
         return self.records_mode or self.board.records_mode
 
-    def get_records_mode_display(self) -> str:
+    # Replaces the method Django makes for the field: a thread shows its effective mode.
+    def get_records_mode_display(self) -> str:  # type: ignore[no-redef]
         return RecordsMode(self.effective_records_mode).label
 
 
@@ -168,6 +171,8 @@ class Post(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
+    # Set on the posts of a page by queries.annotate_reactions, not stored.
+    reaction_groups: list[dict[str, object]]
 
     class Meta:
         ordering = ["thread", "number"]

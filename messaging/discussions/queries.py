@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import (
     Count,
+    Expression,
     F,
     IntegerField,
     Max,
@@ -64,6 +65,7 @@ def boards_for(user, member: Member | None) -> QuerySet[Board]:
     board of 4,000 threads). Unread posts are the board's posts less those the member read,
     counting a thread read at most to its end."""
     threads = Thread.objects.filter(board=OuterRef("pk"))
+    read: Expression
     if member is None:
         read = Value(0)
     else:

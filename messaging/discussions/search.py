@@ -29,7 +29,13 @@ SNIPPET_CHARS = 200
 COUNT_CAP = 200  # ten pages of results
 # What a result shows (hits, the search_hit tag): not the markdown, its HTML (often kept out of
 # the row, migration 0007), the search vector, nor the author's profile.
-SHOWN = ("number", "created_at", "search_text", "thread__title", "thread__records_mode")
+SHOWN: tuple[str, ...] = (
+    "number",
+    "created_at",
+    "search_text",
+    "thread__title",
+    "thread__records_mode",
+)
 SHOWN += ("thread__board__name", "thread__board__records_mode", "author__name")
 
 
@@ -43,17 +49,18 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         # Only the ids, in no order: the database may count through the GIN index, and the
         # snippets (ts_headline) are not computed for rows that are only counted.
-        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+        posts = self.object_list
+        assert isinstance(posts, QuerySet)  # search pages a queryset of posts
+        return posts.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     def page(self, number):
-        if not self.capped and hasattr(self.object_list, "query"):
+        posts = self.object_list
+        if not self.capped and isinstance(posts, QuerySet):
             # Few matches: find them all through the GIN index and sort them, rather than walk
             # the newest-first index past tens of thousands of posts that do not match (the
             # planner cannot tell a rare word from a common one). An order by an expression
             # rather than the column is what keeps it off that index.
-            self.object_list = self.object_list.order_by(
-                Coalesce("created_at", "created_at").desc(), "-pk"
-            )
+            self.object_list = posts.order_by(Coalesce("created_at", "created_at").desc(), "-pk")
         return super().page(number)
 
     cap = COUNT_CAP

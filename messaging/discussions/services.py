@@ -217,6 +217,7 @@ def _follow_if_new(member: Member, thread: Thread) -> None:
 
 def _notify_about(post: Post, mentioned: set[int]) -> None:
     thread, board, author = post.thread, post.thread.board, post.author
+    assert author is not None  # a post being written has its author
     audience = board_audience(board)
     muted = set(
         Subscription.objects.filter(thread=thread, level=Level.MUTE).values_list(

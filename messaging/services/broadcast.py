@@ -19,10 +19,6 @@ REDIS_AWAY = (redis.RedisError, ConnectionError)
 SEND_TIMEOUT = 5.0
 
 
-def user_group(user_id: int) -> str:
-    return f"chat.user.{user_id}"
-
-
 def room_group(room_id: int) -> str:
     return f"chat.room.{room_id}"
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging import unread
+from messaging.access.chat import can_converse_with, conversable_members
 from messaging.models import (
     ChatPreference,
     Message,
@@ -20,7 +21,6 @@ from messaging.models import (
 )
 from messaging.models.chat import MAX_BODY, MAX_GROUP_SIZE, member_of_room
 from messaging.services.broadcast import room_group, send_after_commit
-from network.access import visible_members
 from network.models import Cohort, Member
 
 
@@ -125,13 +125,14 @@ def _notify_direct(room: Room, sender: Member) -> None:
     conversation, however many messages follow, until they read it or open the conversation.
     Called under the room lock, which keeps two messages from both ringing. The notification
     never quotes the message."""
+    from messaging.discussions.models import NotificationKind
     from messaging.discussions.notifications import notify_once
 
     other = RoomMember.objects.filter(room=room).exclude(member=sender).select_related("member")
     for row in other:
         notify_once(
             recipient=row.member,
-            kind="direct_message",
+            kind=NotificationKind.DIRECT_MESSAGE,
             summary=f"{sender.name} sent you a direct message",
             url=reverse("messaging:room", args=[room.pk]),
             actor=sender,
@@ -257,7 +258,7 @@ def ensure_cohort_rooms(*, member: Member) -> None:
 
 def start_direct(*, member: Member, other: Member) -> Room:
     """The one direct conversation between two members who can see each other."""
-    if other.pk == member.pk or not visible_members(member.user).filter(pk=other.pk).exists():
+    if not can_converse_with(member, other):
         raise ChatRefused("not_found", "No such member.")
     low, high = sorted((member.pk, other.pk))
     with transaction.atomic():
@@ -280,7 +281,7 @@ def create_group(*, creator: Member, name: str, members: list[Member]) -> Room:
         raise ChatRefused(
             "bad_group_size", f"A group has 2 to {MAX_GROUP_SIZE} people, you included."
         )
-    seen = set(visible_members(creator.user).filter(pk__in=people).values_list("pk", flat=True))
+    seen = set(conversable_members(creator).filter(pk__in=people).values_list("pk", flat=True))
     if seen != set(people):
         raise ChatRefused("not_found", "No such member.")
     with transaction.atomic():

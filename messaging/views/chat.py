@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from messaging import queries, unread
-from messaging.access.chat import chat_member_for, get_room_for
+from messaging.access.chat import chat_member_for, conversable_members, get_room_for
 from messaging.forms import DirectForm, GroupForm, SendForm
 from messaging.services import chat as services
-from network.access import require_member, visible_members
+from network.access import require_member
 from network.autocomplete import members_named
 from network.models import Member
 
@@ -40,11 +40,11 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
     elif rooms:
         current = rooms[0]
     context: dict = {"rooms": rooms, "room": current, "member": member}
-    if current is not None:
+    if current is not None and member is not None:
         context |= queries.room_page(member, current, PAGE)
         context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})
     if member is not None:
-        context["group_form"] = GroupForm(user=request.user, member=member)
+        context["group_form"] = GroupForm(member=member)
     return render(request, "messaging/chat.html", context)
 
 
@@ -68,7 +68,7 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
         except services.ChatRefused as refusal:
             messages.error(request, refusal.message)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("messaging:room", room_id=room.pk)
 
 
@@ -83,7 +83,7 @@ def start_direct(request: HttpRequest) -> HttpResponse:
         raise Http404("No such member.")
     if form.cleaned_data["member"] is None:
         return _start_direct_by_name(request, form.cleaned_data["name"])
-    other = get_object_or_404(visible_members(request.user), pk=form.cleaned_data["member"])
+    other = get_object_or_404(conversable_members(member), pk=form.cleaned_data["member"])
     return _open_direct(member, other)
 
 
@@ -113,9 +113,9 @@ def _open_direct(member: Member, other: Member) -> HttpResponse:
 @require_POST
 def start_group(request: HttpRequest) -> HttpResponse:
     member = _chat_member(request)
-    form = GroupForm(request.POST, user=request.user, member=member)
+    form = GroupForm(request.POST, member=member)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("messaging:chat")
     try:
         room = services.create_group(

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models.expressions import CombinedExpression
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -64,8 +65,8 @@ def avatar_thumbnail(upload) -> ContentFile:
                 raise ValidationError("The picture has too many pixels. Choose a smaller one.")
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             square = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError("That file is not a picture we can read (use JPEG or PNG).") from None
@@ -79,7 +80,7 @@ def _search_text(member: Member) -> str:
     parts = [
         member.name, member.headline, member.organisation, member.bio,
         agency.name if agency else "", agency.acronym if agency else "",
-        agency.parent.name if agency and agency.parent_id else "",
+        agency.parent.name if agency and agency.parent else "",
         *(tag.name for tag in member.expertise.all()),
         *(tag.name for tag in member.challenges.all()),
     ]  # fmt: skip
@@ -102,7 +103,7 @@ def index_members(*, member_ids: Iterable[int]) -> None:
     directory.members_changed(member_ids=ids)
 
 
-def search_vector_expression() -> SearchVector:
+def search_vector_expression() -> CombinedExpression:
     """Names weigh most, then headline and organisation, then everything else."""
     return (
         SearchVector("name", weight="A", config="english")
@@ -135,6 +136,7 @@ def update_profile(
     if avatar is not None:  # already re-encoded by avatar_thumbnail, in the form's clean step
         if member.avatar:
             member.avatar.delete(save=False)
+        assert avatar.name  # avatar_thumbnail names the picture it makes
         member.avatar.save(avatar.name, avatar, save=False)
     member.save()
     member.expertise.set(tags_named(expertise))

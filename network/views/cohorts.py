@@ -169,7 +169,7 @@ def cohort_invite(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             roster_import = services.start_roster_import(
                 cohort=cohort,
-                created_by=member,
+                created_by=access.require_member(request.user),
                 filename=upload.name,
                 data=upload.read(),
                 request=request,

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 
 from network import access, peers, services
 from network.adapters import INVITATION_SESSION_KEY
-from network.models import Invitation
+from network.models import Invitation, User
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    cohorts = access.visible_cohorts(request.user).filter(memberships__member__user=request.user)
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    cohorts = access.visible_cohorts(user).filter(memberships__member__user=user)
     member = access.member_for(request.user)
     suggestions = peers.suggest_peers(request.user, member) if member else []
     return render(

@@ -208,8 +208,10 @@ def tag_suggestions(request: HttpRequest) -> JsonResponse:
 def member_autocomplete(request: HttpRequest) -> JsonResponse:
     """Names for member pickers: at most ten members the asker may see, rate-limited per account."""
     limit, window = AUTOCOMPLETE_RATE
+    user_id = request.user.pk
+    assert user_id is not None  # login_required
     wait = ratelimit.retry_after(
-        scope="member_autocomplete", user_id=request.user.pk, limit=limit, window=window
+        scope="member_autocomplete", user_id=user_id, limit=limit, window=window
     )
     if wait is not None:
         response = JsonResponse({"members": [], "error": "Too many requests."}, status=429)

@@ -86,10 +86,13 @@ def test_members_get_a_notification_and_an_email(world, django_capture_on_commit
     assert "Announcement: Dinner moved" in mail.outbox[0].subject
 
 
-def test_members_who_turned_email_off_get_only_the_bell(world, django_capture_on_commit_callbacks):
-    from messaging.discussions.emails import set_frequency
+def test_members_who_turned_announcement_mail_off_get_only_the_bell(
+    world, django_capture_on_commit_callbacks
+):
+    from messaging.discussions.emails import MailKind, set_frequency, turn_off
 
-    set_frequency(member=world.mate, frequency="off")
+    turn_off(member=world.mate, kind=MailKind.ANNOUNCEMENTS)
+    set_frequency(member=world.member, frequency="off")  # replies and mentions only
     with django_capture_on_commit_callbacks(execute=True):
         announce(world)
     assert [m.to[0] for m in mail.outbox] == [world.member.user.email]

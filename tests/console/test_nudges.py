@@ -71,7 +71,7 @@ def test_the_template_is_editable_and_cannot_reach_into_objects(
         nudge(client, world, story.hal)
     (email,) = mail.outbox
     assert "Coffee, Hal Silent?" in email.subject
-    assert email.body.startswith("{name.__class__} Dee Manager misses you.")
+    assert "\n{name.__class__} Dee Manager misses you." in email.body
 
 
 def test_nudges_are_audited(world, story, client_for, django_capture_on_commit_callbacks):

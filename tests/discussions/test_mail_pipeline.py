@@ -202,6 +202,27 @@ def test_one_failing_member_does_not_stop_mail_to_the_others(
     assert emails.deliver_pending() == 1
 
 
+def test_a_member_whose_mail_keeps_failing_is_dropped_from_e_mail_with_a_record(
+    world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        notify(recipients=[world.mate], kind=NotificationKind.MENTION, summary="Named", url="/")
+
+    def refusing(member, *args):
+        raise ConnectionError("mailbox does not exist")
+
+    monkeypatch.setattr(emails, "_compose_for", refusing)
+    with caplog.at_level(logging.ERROR):
+        for _ in range(emails.MAX_FAILURES - 1):
+            emails.deliver_pending()
+        assert Notification.objects.get(recipient=world.mate).emailed_at is None
+        emails.deliver_pending()
+    note = Notification.objects.get(recipient=world.mate)
+    assert note.emailed_at is not None and note.read_at is None  # still under the bell
+    assert "1 notifications dropped from e-mail" in caplog.text
+    assert emails.members_with_pending_at_once() == []
+
+
 def test_a_digest_leaves_out_what_the_member_already_read(
     world, thread, client_for, django_capture_on_commit_callbacks
 ):

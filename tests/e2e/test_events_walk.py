@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def signed_in_page(new_page, live_server, member, timezone_id: str):
     """A browser already signed in as the member (the sign-in form has its own tests)."""
     client = Client()
-    sign_in(client, member.user)  # with the second factor a manager's session needs
+    sign_in(client, member.user)  # a manager's session has passed MFA, as at a real sign-in
     page = new_page(timezone_id)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 def signed_in_page(new_page, live_server, member):
     client = Client()
-    sign_in(client, member.user)  # with the second factor a manager's session needs
+    sign_in(client, member.user)  # a manager's session has passed MFA, as at a real sign-in
     page = new_page()
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
+from events.models import RSVP
 from network.models import AuditEntry, Member
 from tests.events.builders import make_event
 
@@ -46,7 +47,7 @@ def test_attendance_across_events_has_a_column_per_event(world, client_for):
                         title="Second")  # fmt: skip
     for event in (first, second):
         for person in (world.member, world.mate):
-            services.RSVP.objects.create(event=event, member=person, status="going")
+            RSVP.objects.create(event=event, member=person, status="going")
     services.mark_attendance(event=first, attended_member_ids={world.member.pk},
                              marker=world.manager)  # fmt: skip
     services.mark_attendance(event=second, attended_member_ids={world.member.pk, world.mate.pk},

@@ -127,8 +127,8 @@ def test_query_count_is_the_same_for_one_and_many_results_changed_or_not(
 
 
 # Session and user (2), agencies, cohorts seen, highest member id, the viewer's cohort-mates,
-# counts over their own part, the page of rows with its two tag lists (3), tag names.
-WARM = 11
+# counts over their own part, the page of rows and their tags (2), tag names.
+WARM = 10
 CHANGED = WARM + 1  # the changed block's shared counts
 
 

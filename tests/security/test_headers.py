@@ -9,7 +9,6 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -31,11 +30,9 @@ CSRF_EXEMPT = {"discussions:unsubscribe"}
 @pytest.mark.parametrize(
     "case", [c for c in CASES if c.route not in CSRF_EXEMPT], ids=lambda case: case.id
 )
-def test_every_post_route_refuses_a_request_without_the_csrf_token(case, world, scene):
-    client = Client(enforce_csrf_checks=True)
-    user = world.user_for(case.role)
-    if user is not None:
-        client.force_login(user)
+def test_every_post_route_refuses_a_request_without_the_csrf_token(case, world, scene, client_for):
+    client = client_for(case.role)  # signed in as the role really is (MFA passed where due)
+    client.handler.enforce_csrf_checks = True
     response = client.post(reverse(case.route, kwargs=case.kwargs(world, scene)), {"x": "1"})
     assert response.status_code == 403
 

@@ -142,14 +142,16 @@ ANSWERS = {
 }
 
 
-async def exchange(socket: Socket, frame: dict[str, Any] | str, probe: str) -> list[dict]:
+async def exchange(
+    socket: Socket, frame: dict[str, Any] | str, probe: str, timeout: float = 10
+) -> list[dict]:
     """Send the frame, then a ping; everything that came back up to the pong."""
     text = frame if isinstance(frame, str) else json.dumps(frame)
     await socket.send_raw(text)
     await socket.send(type="ping", ref=probe)
     answers = []
     while True:
-        answer = await socket.recv(timeout=10)
+        answer = await socket.recv(timeout=timeout)
         if answer == {"type": "pong", "ref": probe}:
             return answers
         answers.append(answer)
@@ -190,6 +192,10 @@ def socket_loop(scene) -> Iterator[tuple[asyncio.AbstractEventLoop, Socket]]:
     yield loop, socket
     with contextlib.suppress(Exception):  # a broken socket fails its test, not the teardown
         loop.run_until_complete(socket.close())
+    left = asyncio.all_tasks(loop)  # the consumers' re-check loop
+    for task in left:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
     loop.close()
 
 
@@ -359,6 +365,7 @@ PROBES = [
 def test_probe_frame_is_answered_and_keeps_the_socket(probe, world, scene, socket_loop):
     loop, socket = socket_loop
     frame = probe(scene)
-    answers = loop.run_until_complete(exchange(socket, frame, "probe"))
+    # A dropped socket shows within a second; the pending probes need not wait ten.
+    answers = loop.run_until_complete(exchange(socket, frame, "probe", timeout=3))
     assert_answered(frame["type"], frame, answers)
     assert_nothing_out_of_reach(world, scene)

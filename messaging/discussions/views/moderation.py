@@ -28,7 +28,7 @@ def thread_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_moderate(request.user, thread.board)
     form = ThreadModerationForm(request.POST, boards=moderated_boards(request.user))
     if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"Nothing was changed. {problems}")
         return redirect("discussions:thread", pk=pk)
     if form.cleaned_data["action"] == "records":

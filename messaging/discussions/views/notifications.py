@@ -28,7 +28,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         .select_related("thread", "actor")
         .order_by("-created_at")[:LIST_LIMIT]
     )
-    order = {}
+    order: dict[int | str, int] = {}
     for row in rows:
         order.setdefault(row.thread_id or f"n{row.pk}", len(order))
     rows.sort(key=lambda row: order[row.thread_id or f"n{row.pk}"])

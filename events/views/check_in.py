@@ -58,10 +58,9 @@ def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if query:
         rows = rows.filter(member__in=Member.objects.filter(_matching(query)))
-    rows = list(rows)
     context = {
         "event": event,
-        "rows": rows,
+        "rows": list(rows),
         "query": query,
         "arrived": event.rsvps.filter(checked_in_at__isnull=False).count(),
         "going": event.rsvps.filter(status=RSVPStatus.GOING).count(),

@@ -277,6 +277,8 @@ class PollCloseForm(forms.Form):
     capacity = forms.IntegerField(min_value=1, required=False, help_text="Empty: no limit.")
 
     def __init__(self, *args: Any, poll, labels: dict[int, str], **kwargs: Any) -> None:
+        # Shown beside the answer form, whose slot_<pk> ids would collide with id_slot_<n>.
+        kwargs.setdefault("auto_id", "close_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
         assert isinstance(field, SlotChoiceField)

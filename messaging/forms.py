@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from messaging.access.chat import conversable_members
@@ -18,7 +20,16 @@ class SendForm(forms.Form):
 
 
 class DirectForm(forms.Form):
-    member = forms.IntegerField(min_value=1)
+    """The picker's chosen id, or (without JavaScript) the name typed into it."""
+
+    member = forms.IntegerField(min_value=1, required=False)
+    name = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("member") is None and not (data.get("name") or "").strip():
+            raise forms.ValidationError("Choose someone.")
+        return data
 
 
 class GroupForm(OneLineInputs, forms.Form):

@@ -175,6 +175,21 @@ def contact_fields_for(user: AnyUser, member: Member) -> set[str]:
         mine = CohortMembership.objects.filter(member__user=user, cohort__in=theirs)
         roles = set(mine.values_list("role", flat=True))
         shares_cohort, manages_them = bool(roles), Role.MANAGER in roles
+    return _contact_fields(member, shares_cohort=shares_cohort, manages_them=manages_them)
+
+
+def contact_fields_for_stranger(member: Member) -> set[str]:
+    """What contact_fields_for gives a member of the network who shares no cohort with them
+    (the owner's "view as a member of another agency")."""
+    return _contact_fields(member, shares_cohort=False, manages_them=False)
+
+
+def seen_by_strangers(member: Member) -> bool:
+    """Whether a member sharing no cohort with them finds their profile (visible_members)."""
+    return member.visibility == Visibility.NETWORK
+
+
+def _contact_fields(member: Member, *, shares_cohort: bool, manages_them: bool) -> set[str]:
     allowed = {FieldVisibility.NETWORK}
     if shares_cohort:
         allowed.add(FieldVisibility.COHORTS)

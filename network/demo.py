@@ -29,6 +29,7 @@ AGENCIES_FILE = Path(__file__).parent / "data" / "agencies.json"
 DEMO_PASSWORD = "convene-demo-2026"  # noqa: S105  (published in the README)
 DEMO_LOGINS = {
     "member": "member@demo.convene.test",
+    "peer": "peer@demo.convene.test",
     "manager": "manager@demo.convene.test",
     "admin": "admin@demo.convene.test",
 }
@@ -276,6 +277,8 @@ def seed(*, members: int = 200) -> dict[str, int]:
 
     named = {
         "member": ("Morgan Member", MemberType.CAREER, [(cohorts[0], Role.MEMBER)]),
+        # A second member of the same cohort at another agency: two browsers can chat.
+        "peer": ("Priya Peer", MemberType.CAREER, [(cohorts[0], Role.MEMBER)]),
         "manager": (
             "Casey Manager",
             MemberType.STAFF,
@@ -290,7 +293,7 @@ def seed(*, members: int = 200) -> dict[str, int]:
             defaults={
                 "name": name,
                 "member_type": member_type,
-                "agency": federal[0],
+                "agency": federal[1] if key == "peer" else federal[0],
                 "headline": "Demo account",
             },
         )

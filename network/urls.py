@@ -9,6 +9,7 @@ urlpatterns = [
     path("directory/", directory.directory_page, name="directory"),
     path("members/autocomplete/", members.member_autocomplete, name="member_autocomplete"),
     path("members/<int:pk>/", members.profile, name="member"),
+    path("members/me/", members.own_profile, name="own_profile"),
     path(
         "members/<int:member_pk>/roles/<int:pk>/predecessor/",
         members.position_predecessor,

@@ -56,6 +56,19 @@ WALK = textwrap.dedent(
     )
     assert link not in client.get("/directory/", {"q": someone.name}).text
     print("ok hidden")
+    # The demo is alive: the second demo member finds the conversation, the thread and the
+    # announcement the seed left.
+    peer = Client()
+    assert peer.login(email=DEMO_LOGINS["peer"], password=DEMO_PASSWORD)
+    chat = peer.get("/chat/").text
+    assert "Gladly. Tuesday morning?" in chat or "Welcome, everyone." in chat, chat[-2000:]
+    from messaging.discussions.models import Thread
+    from messaging.demo import THREAD_TITLE
+    thread = Thread.objects.get(title=THREAD_TITLE)
+    page = peer.get(f"/discussions/t/{thread.pk}/").text
+    assert "ask the panel to meet" in page
+    assert "Welcome to the cohort" in peer.get("/").text
+    print("ok alive")
     """
 )
 
@@ -76,4 +89,4 @@ def test_demo_site_on_sqlite_answers_a_members_first_pages(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.count("ok ") == 9
+    assert result.stdout.count("ok ") == 10

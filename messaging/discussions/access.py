@@ -8,7 +8,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from messaging.discussions.models import Board, BoardMute, Post, Thread
-from network.access import AnyUser, can_manage, is_administrator, managed_cohorts, require_member
+from network.access import (
+    AnyUser,
+    can_manage,
+    is_administrator,
+    is_manager,
+    managed_cohorts,
+    require_member,
+)
 from network.models import CohortMembership, Member
 
 
@@ -57,6 +64,11 @@ def can_moderate(user: AnyUser, board: Board) -> bool:
 def check_can_moderate(user: AnyUser, board: Board) -> None:
     if not can_moderate(user, board):
         raise PermissionDenied("Only this board's moderators can do this.")
+
+
+def has_moderation_queue(user: AnyUser) -> bool:
+    """Whether the user moderates any board: who sees the queue and the way to it."""
+    return is_administrator(user) or is_manager(user)
 
 
 def moderated_boards(user: AnyUser) -> QuerySet[Board]:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from messaging import queries, unread
@@ -16,6 +17,7 @@ from messaging.access.chat import chat_member_for, conversable_members, get_room
 from messaging.forms import DirectForm, GroupForm, SendForm
 from messaging.services import chat as services
 from network.access import require_member
+from network.autocomplete import members_named
 from network.models import Member
 
 PAGE = 50
@@ -42,7 +44,6 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
         context |= queries.room_page(member, current, PAGE)
         context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})
     if member is not None:
-        context["people"] = conversable_members(member)[:500]
         context["group_form"] = GroupForm(member=member)
     return render(request, "messaging/chat.html", context)
 
@@ -74,16 +75,38 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def start_direct(request: HttpRequest) -> HttpResponse:
+    """Opens (or makes) the conversation and lands in its message box. The picker posts the
+    chosen member's id; without JavaScript it posts the typed name, looked up here."""
     member = _chat_member(request)
     form = DirectForm(request.POST)
     if not form.is_valid():
         raise Http404("No such member.")
+    if form.cleaned_data["member"] is None:
+        return _start_direct_by_name(request, form.cleaned_data["name"])
     other = get_object_or_404(conversable_members(member), pk=form.cleaned_data["member"])
+    return _open_direct(member, other)
+
+
+def _start_direct_by_name(request: HttpRequest, name: str) -> HttpResponse:
+    found = members_named(request.user, name)
+    if len(found) != 1:
+        messages.error(request, _NAME_PROBLEM[min(len(found), 2)].format(name=name))
+        return redirect("messaging:chat")
+    return _open_direct(_chat_member(request), found[0])
+
+
+_NAME_PROBLEM = {
+    0: "No member you can see is called “{name}”.",
+    2: "Several members match “{name}”: type more of the name and choose one from the list.",
+}
+
+
+def _open_direct(member: Member, other: Member) -> HttpResponse:
     try:
         room = services.start_direct(member=member, other=other)
     except services.ChatRefused:
         raise Http404("No such member.") from None
-    return redirect("messaging:room", room_id=room.pk)
+    return redirect(reverse("messaging:room", args=[room.pk]) + "?write=1")
 
 
 @login_required

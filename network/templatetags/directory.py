@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template import engines
 from django.urls import reverse
 from markupsafe import Markup
@@ -24,9 +25,22 @@ def _render(name: str, context: dict) -> Markup:
     return Markup(engines["jinja2"].get_template(name).render(context))  # noqa: S704
 
 
-@register.simple_tag
-def member_cards(members: Iterable) -> Markup:
-    return _render("network/_member_cards.jinja", {"members": members, "url": _member_url})
+@register.simple_tag(takes_context=True)
+def member_cards(context: template.Context, members: Iterable) -> Markup:
+    """The result cards, each but the viewer's own with "Message" (a POST that opens the direct
+    conversation). The viewer's member row is not fetched for this: the page's query count
+    stays as it was."""
+    request = context["request"]
+    return _render(
+        "network/_member_cards.jinja",
+        {
+            "members": members,
+            "url": _member_url,
+            "viewer_user_pk": request.user.pk,
+            "start_url": reverse("messaging:start_direct"),
+            "csrf_token": get_token(request),
+        },
+    )
 
 
 @register.simple_tag

@@ -27,17 +27,35 @@ def _own_member(request: HttpRequest) -> Member:
 
 @login_required
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A profile; its owner may also see it as a member of another agency would."""
     member = access.get_member_for(request.user, pk)
+    is_own = member.user_id == request.user.pk
+    as_stranger = is_own and request.GET.get("view_as") == "network"
+    contact = (
+        access.contact_fields_for_stranger(member)
+        if as_stranger
+        else access.contact_fields_for(request.user, member)
+    )
     context = {
         "profile": member,
-        "contact": access.contact_fields_for(request.user, member),
+        "contact": contact,
         "positions": seats.history_with_introductions(request.user, member),
-        "is_own": member.user_id == request.user.pk,
-        "can_link_seats": access.can_link_seat(request.user, member),
+        "is_own": is_own,
+        "as_stranger": as_stranger,
+        "seen_by_strangers": access.seen_by_strangers(member),
+        "can_message": not is_own and access.member_for(request.user) is not None,
+        "can_link_seats": not as_stranger and access.can_link_seat(request.user, member),
         "expertise": member.expertise.all(),
         "challenges": member.challenges.all(),
     }
     return render(request, "network/profile.html", context)
+
+
+@login_required
+@require_GET
+def own_profile(request: HttpRequest) -> HttpResponse:
+    """The header's "My profile": one link for every page, without looking the member up there."""
+    return redirect("network:member", pk=_own_member(request).pk)
 
 
 @login_required

@@ -346,8 +346,11 @@ composer.addEventListener("submit", (event) => {
   input.value = "";
   input.focus();
 });
+// On touch screens Enter makes a new line (the Send button sends), as in other chat apps; the
+// hint that says otherwise is hidden there too (chat.css).
+const touch = window.matchMedia("(hover: none) and (pointer: coarse)");
 input.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !touch.matches) {
     event.preventDefault();
     composer.requestSubmit();
   }

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.core import mail
@@ -162,3 +163,15 @@ def test_an_administrator_outside_the_cohort_looks_but_does_not_answer(world, cl
     assert "Save my answers" not in page and "Close the poll" in page
     response = client.post(reverse("events:poll", args=[poll.pk]), {f"slot_{slot.pk}": "yes"})
     assert response.status_code == 403 and not PollVote.objects.exists()
+
+
+def test_a_managers_poll_page_has_no_id_twice_when_slot_numbers_meet(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    """The answer form names its fields slot_<pk> and the close form's radios id_slot_<n>:
+    slot 1 met radio 1 (issue 17)."""
+    poll = open_poll(world, client_for, django_capture_on_commit_callbacks)
+    page = client_for("manager").get(reverse("events:poll", args=[poll.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "close_slot_0" in ids and any(i.startswith("id_slot_") for i in ids)  # both forms
+    assert len(ids) == len(set(ids)), sorted(ids)

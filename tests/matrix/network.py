@@ -50,6 +50,7 @@ ROUTES = [
     ),
     Route("network:member", signed_in(404), kwargs=lambda w: {"pk": 999999}, case="missing"),
     Route("network:member_autocomplete", signed_in(200)),
+    Route("network:own_profile", signed_in(302)),
     # Naming the previous holder of a seat: the holder, their cohorts' managers and admins.
     Route(
         "network:position_predecessor",

@@ -81,7 +81,7 @@ def chat_page_queries(world, client, django_assert_num_queries, rooms: int) -> N
     assert response.status_code == 200
 
 
-QUERIES = 7  # one fewer since the page no longer makes cohort rooms
+QUERIES = 6  # no list of every member since the picker asks the autocomplete
 
 
 @pytest.mark.parametrize("rooms", [1, 30])
@@ -106,9 +106,28 @@ def test_direct_conversation_opens_once_for_both(world, client_for):
         reverse("messaging:start_direct"), {"member": world.mate.pk}
     )
     room = Room.objects.get(kind=RoomKind.DIRECT)
-    assert response["Location"] == reverse("messaging:room", args=[room.pk])
+    assert response["Location"] == reverse("messaging:room", args=[room.pk]) + "?write=1"
     again = client_for("mate").post(reverse("messaging:start_direct"), {"member": world.member.pk})
     assert again["Location"] == response["Location"]
+
+
+def test_without_javascript_a_typed_name_opens_the_conversation(world, client_for):
+    response = client_for("member").post(reverse("messaging:start_direct"), {"name": "bo mat"})
+    room = Room.objects.get(kind=RoomKind.DIRECT)
+    assert response["Location"] == reverse("messaging:room", args=[room.pk]) + "?write=1"
+
+
+def test_a_typed_name_nobody_has_opens_nothing_and_says_so(world, client_for):
+    client = client_for("member")
+    response = client.post(reverse("messaging:start_direct"), {"name": "Nobody Here"}, follow=True)
+    assert "No member you can see is called “Nobody Here”." in response.content.decode()
+    assert not Room.objects.filter(kind=RoomKind.DIRECT).exists()
+
+
+def test_chat_page_lists_no_members_to_choose_from(world, client_for):
+    page = client_for("member").get(reverse("messaging:chat")).content.decode()
+    assert "<select" not in page and 'role="combobox"' in page
+    assert world.mate.name not in page
 
 
 def test_no_direct_conversation_with_someone_hidden(world, client_for):

@@ -12,6 +12,7 @@ from messaging.discussions.access import (
     can_moderate,
     check_can_post,
     get_board_for,
+    has_moderation_queue,
     muted_until,
     writer_for,
 )
@@ -32,6 +33,7 @@ def boards(request: HttpRequest) -> HttpResponse:
         {
             "network_boards": [b for b in all_boards if b.cohort_id is None],
             "cohort_boards": [b for b in all_boards if b.cohort_id is not None],
+            "has_moderation_queue": has_moderation_queue(request.user),
         },
     )
 

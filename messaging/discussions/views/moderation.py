@@ -13,12 +13,12 @@ from messaging.discussions.access import (
     get_board_for,
     get_post_for,
     get_thread_for,
+    has_moderation_queue,
     moderated_boards,
     writer_for,
 )
 from messaging.discussions.forms import HideForm, MuteForm, ResolveForm, ThreadModerationForm
 from messaging.discussions.models import Report
-from network.access import is_administrator, is_manager
 
 
 @login_required
@@ -96,7 +96,7 @@ def board_mute(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Open reports on the boards the user moderates."""
-    if not (is_administrator(request.user) or is_manager(request.user)):
+    if not has_moderation_queue(request.user):
         raise Http404("No moderation queue.")
     reports = (
         Report.objects.filter(

@@ -688,7 +688,7 @@ NO_INPUT = {
     "events:ics", "events:feed", "announcements:list", "announcements:detail",
     "events:attendees_export", "events:cohort_attendance_export", "network:cohort_console",
     "network:program_console", "network:engagement_export", "network:import_errors_export",
-    "network:own_data_archive",
+    "network:own_data_archive", "network:own_profile",
 }  # fmt: skip
 
 

@@ -80,6 +80,7 @@ def app_env() -> dict[str, str]:
         "SECRET_KEY": secret_key(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": https,
+        "SITE_URL_IS_THIS_MACHINE": "true",  # members of this demo do browse on this machine
         "CSRF_TRUSTED_ORIGINS": https,
         "DATABASE_URL": f"postgres://convene@127.0.0.1:{port('CONVENE_PG_PORT')}/convene",
         "REDIS_URL": f"redis://127.0.0.1:{port('CONVENE_REDIS_PORT')}/0",

@@ -110,11 +110,12 @@ def _is_this_machine(host: str) -> bool:
 
 def site_url(value: str) -> str:
     """The address links in e-mail and calendars point at; production must say it, and it
-    must not be this machine (every link would lead members to their own computer)."""
+    must not be this machine (every link would lead members to their own computer) unless
+    SITE_URL_IS_THIS_MACHINE says so on purpose (`make prod-local`, where it is)."""
     host = urlsplit(value).hostname or ""
     if urlsplit(value).scheme not in {"http", "https"} or not host:
         raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {value!r}.")
-    if PRODUCTION and _is_this_machine(host):
+    if PRODUCTION and _is_this_machine(host) and not envbool("SITE_URL_IS_THIS_MACHINE", False):
         raise ImproperlyConfigured(
             f"SITE_URL is {value!r}: set it to the public address when DJANGO_ENV=production."
         )

@@ -51,6 +51,27 @@ def test_production_refuses_a_site_address_that_is_this_machine_or_not_an_addres
     assert "SITE_URL" in result.stderr
 
 
+def test_production_accepts_an_address_on_this_machine_only_when_told_so():
+    result = run_check(
+        COMPLETE | {"SITE_URL": "https://127.0.0.1:8443", "SITE_URL_IS_THIS_MACHINE": "true"}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_prod_locals_own_environment_passes_the_production_checks(tmp_path):
+    listed = subprocess.run(
+        [sys.executable, "config/prod_local.py", "env"],
+        cwd=ROOT,
+        env={**os.environ, "CONVENE_PROD_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    prod_local = dict(line.split("=", 1) for line in listed.splitlines())
+    result = run_check(prod_local)
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_with_every_setting_passes_the_checks():
     result = run_check(COMPLETE)
     assert result.returncode == 0, result.stderr

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,112 +66,120 @@ def _each[T](rows: Iterable[T], send: Callable[[T], object]) -> None:
             log.exception("event e-mail failed for %r", row)
 
 
-def _event_mail(
-    rsvp: RSVP, *, subject: str, heading: str, opening: str, key: str, cancel: bool = False
-) -> bool:
+@dataclass(frozen=True)
+class EventMail:
+    """A mail about an event: to which answers it goes, and what it says."""
+
+    name: str
+    statuses: tuple[str, ...]
+    subject: str
+    heading: str
+    opening: str
+    cancel: bool = False
+
+
+GOING = EventMail(
+    "rsvp-going",
+    (RSVPStatus.GOING,),
+    subject="You're going: {title}",
+    heading="You're going",
+    opening="You're going. See you there. The invitation adds it to your calendar.",
+)
+PROMOTED = EventMail(
+    "rsvp-promoted",
+    (RSVPStatus.GOING,),
+    subject="A seat opened up: {title}",
+    heading="A seat opened up",
+    opening="A seat opened up and you have moved from the waitlist: you're going.",
+)
+WITHDRAWN = EventMail(
+    "rsvp-withdrawn",
+    (RSVPStatus.DECLINED, RSVPStatus.WAITLISTED),
+    subject="Not going: {title}",
+    heading="You're no longer going",
+    opening="You are no longer going to this event. Your seat has been given up.",
+    cancel=True,  # takes the event out of the member's calendar
+)
+CHANGED = EventMail(
+    "event-changed",
+    (RSVPStatus.GOING,),
+    subject="New time: {title}",
+    heading="New time",
+    opening="The time of this event has changed. The invitation updates your calendar.",
+)
+CANCELLED = EventMail(
+    "event-cancelled",
+    (RSVPStatus.GOING, RSVPStatus.WAITLISTED),
+    subject="Cancelled: {title}",
+    heading="Cancelled",
+    opening="This event has been cancelled. The update removes it from your calendar.",
+    cancel=True,
+)
+
+
+def _event_mail(rsvp: RSVP, mail: EventMail, key: str) -> bool:
+    """Sends ``mail`` to the member of ``rsvp`` once per ``key``, with the invitation (or its
+    cancellation) for their calendar."""
     event, member = rsvp.event, rsvp.member
-    content = ical.invitation(event, attendee_email=member.user.email, cancel=cancel)
-    context = event_context(event, member, show_location=not cancel)
-    context.update({"heading": heading, "opening": opening, "cancelled": cancel})
+    content = ical.invitation(event, attendee_email=member.user.email, cancel=mail.cancel)
+    context = event_context(event, member, show_location=not mail.cancel)
+    context.update({"heading": mail.heading, "opening": mail.opening, "cancelled": mail.cancel})
     return send_to_member(
         member=member,
         kind=MailKind.EVENTS,
-        subject=subject,
+        subject=mail.subject.format(title=event.title),
         template="event",
         context=context,
-        calendar=CalendarInvite(content, "CANCEL" if cancel else "REQUEST"),
+        calendar=CalendarInvite(content, "CANCEL" if mail.cancel else "REQUEST"),
         once_key=key,
     )
 
 
-def _rsvp(rsvp_id: int, *statuses: str) -> RSVP | None:
-    return (
-        RSVP.objects.select_related("event", "member__user")
-        .filter(pk=rsvp_id, status__in=statuses)
-        .first()
-    )
+def _answer_mail(mail: EventMail, rsvp_id: int) -> bool:
+    """The mail for a member's answer, if the answer still stands (a task that runs after the
+    answer changed again sends nothing); once per answer."""
+    rsvp = _rsvps(mail).filter(pk=rsvp_id).first()
+    if rsvp is None:
+        return False
+    return _event_mail(rsvp, mail, f"{mail.name}:{rsvp.pk}:{rsvp.responded_at.timestamp():.6f}")
 
 
-def _answer_key(name: str, rsvp: RSVP) -> str:
-    return f"{name}:{rsvp.pk}:{rsvp.responded_at.timestamp():.6f}"
+def _rsvps(mail: EventMail) -> QuerySet[RSVP]:
+    return RSVP.objects.select_related("event", "member__user").filter(status__in=mail.statuses)
 
 
 @shared_task
 def send_rsvp_confirmation(rsvp_id: int) -> bool:
-    rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    if rsvp is None:
-        return False
-    return _event_mail(
-        rsvp,
-        subject=f"You're going: {rsvp.event.title}",
-        heading="You're going",
-        opening="You're going. See you there. The invitation adds it to your calendar.",
-        key=_answer_key("rsvp-going", rsvp),
-    )
+    return _answer_mail(GOING, rsvp_id)
 
 
 @shared_task
 def send_promoted(rsvp_id: int) -> bool:
-    rsvp = _rsvp(rsvp_id, RSVPStatus.GOING)
-    if rsvp is None:
-        return False
-    return _event_mail(
-        rsvp,
-        subject=f"A seat opened up: {rsvp.event.title}",
-        heading="A seat opened up",
-        opening="A seat opened up and you have moved from the waitlist: you're going.",
-        key=_answer_key("rsvp-promoted", rsvp),
-    )
+    return _answer_mail(PROMOTED, rsvp_id)
 
 
 @shared_task
 def send_rsvp_withdrawn(rsvp_id: int) -> bool:
-    """Takes the event out of the member's calendar after they said they are not going."""
-    rsvp = _rsvp(rsvp_id, RSVPStatus.DECLINED, RSVPStatus.WAITLISTED)
-    if rsvp is None:
-        return False
-    return _event_mail(
-        rsvp,
-        subject=f"Not going: {rsvp.event.title}",
-        heading="You're no longer going",
-        opening="You are no longer going to this event. Your seat has been given up.",
-        key=_answer_key("rsvp-withdrawn", rsvp),
-        cancel=True,
-    )
+    return _answer_mail(WITHDRAWN, rsvp_id)
 
 
 @shared_task
 def send_event_changed(event_id: int) -> None:
     """Everyone going gets the new time and an updated invitation (higher SEQUENCE)."""
-    rsvps = RSVP.objects.select_related("event", "member__user").filter(
-        event_id=event_id, status=RSVPStatus.GOING
-    )
     _each(
-        rsvps,
+        _rsvps(CHANGED).filter(event_id=event_id),
         lambda rsvp: _event_mail(
-            rsvp,
-            subject=f"New time: {rsvp.event.title}",
-            heading="New time",
-            opening="The time of this event has changed. The invitation updates your calendar.",
-            key=f"event-changed:{rsvp.event.pk}:{rsvp.event.sequence}:{rsvp.member_id}",
+            rsvp, CHANGED, f"event-changed:{rsvp.event.pk}:{rsvp.event.sequence}:{rsvp.member_id}"
         ),
     )
 
 
 @shared_task
 def send_event_cancelled(event_id: int) -> None:
-    rsvps = RSVP.objects.select_related("event", "member__user").filter(
-        event_id=event_id, status__in=[RSVPStatus.GOING, RSVPStatus.WAITLISTED]
-    )
     _each(
-        rsvps,
+        _rsvps(CANCELLED).filter(event_id=event_id),
         lambda rsvp: _event_mail(
-            rsvp,
-            subject=f"Cancelled: {rsvp.event.title}",
-            heading="Cancelled",
-            opening="This event has been cancelled. The update removes it from your calendar.",
-            key=f"event-cancelled:{rsvp.event.pk}:{rsvp.member_id}",
-            cancel=True,
+            rsvp, CANCELLED, f"event-cancelled:{rsvp.event.pk}:{rsvp.member_id}"
         ),
     )
 

@@ -2,6 +2,8 @@
 // name, agency or title and choose from at most ten members they may see. With data-multiple the
 // chosen people collect as removable chips, each a hidden input; without it, one hidden input holds
 // the chosen id. Without JavaScript the typed name is posted and the server looks it up.
+import { findMembers } from "./member-search.js";
+
 const WAIT_MS = 200;
 const SHORTEST = 2;
 
@@ -103,20 +105,8 @@ function setUp(picker) {
     if (text.length < SHORTEST) return close();
     pending?.abort();
     pending = new AbortController();
-    const url = new URL(picker.dataset.url, window.location.href);
-    url.searchParams.set("q", text);
-    let members;
-    try {
-      const response = await fetch(url, {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-        signal: pending.signal,
-      });
-      if (!response.ok) return; // 429 and friends: keep the last suggestions
-      ({ members } = await response.json());
-    } catch {
-      return; // aborted by a newer keystroke, or offline
-    }
+    let members = await findMembers(picker.dataset.url, text, pending.signal);
+    if (members === null) return;
     members = members.filter((member) => !alreadyChosen(member.id));
     list.replaceChildren(...members.map((m, i) => option(m, `${list.id}-${i}`)));
     list.hidden = members.length === 0;

@@ -1,6 +1,8 @@
 // Member-name suggestions for an <input list="…"> whose <datalist> has data-url: as people type,
 // it offers the members they may see (name, with headline and agency beside it). The page works
 // without it: the server looks up the typed name itself.
+import { findMembers } from "./member-search.js";
+
 const WAIT_MS = 200;
 const SHORTEST = 2;
 
@@ -16,20 +18,8 @@ function setUp(list) {
     if (text.length < SHORTEST) return;
     pending?.abort();
     pending = new AbortController();
-    const url = new URL(list.dataset.url, window.location.href);
-    url.searchParams.set("q", text);
-    let members;
-    try {
-      const response = await fetch(url, {
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-        signal: pending.signal,
-      });
-      if (!response.ok) return; // 429 and friends: keep the last suggestions
-      ({ members } = await response.json());
-    } catch {
-      return; // aborted by a newer keystroke, or offline
-    }
+    const members = await findMembers(list.dataset.url, text, pending.signal);
+    if (members === null) return;
     list.replaceChildren(
       ...members.map((member) => {
         const option = document.createElement("option");

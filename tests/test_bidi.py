@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from messaging.announcements import services as announcements
+from messaging.announcements.models import Audience
 from messaging.discussions import services as discussions
 from tests.events.builders import make_event
 
@@ -38,3 +40,16 @@ def test_thread_and_event_titles_are_isolated(world, client_for):
     assert isolated(title, client.get(reverse("discussions:board", args=[board.slug])).text)
     event = make_event(cohort=world.cohort, title=title)
     assert isolated(title, client.get(reverse("events:detail", args=[event.pk])).text)
+
+
+def test_announcement_titles_and_authors_are_isolated_where_members_read_them(world, client_for):
+    world.manager.name = SPOOF
+    world.manager.save(update_fields=["name"])
+    title = "Retreat \u202eetad"
+    sent = announcements.create_announcement(
+        author=world.manager, audience=Audience.COHORT, cohort=world.cohort, title=title, body="x"
+    )
+    client = client_for("member")
+    home = client.get(reverse("network:home")).text
+    assert isolated(title, home) and isolated(SPOOF, home)
+    assert isolated(title, client.get(reverse("announcements:detail", args=[sent.pk])).text)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from config.environment import envbool, envint
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = {
     "DJANGO_ENV": "production",
@@ -111,15 +113,11 @@ def test_embedded_default_needs_no_setting(tmp_path):
 
 @pytest.mark.parametrize(("value", "expected"), [("yes", True), (" On ", True), ("0", False)])
 def test_a_yes_or_no_setting_reads_the_usual_words(monkeypatch, value, expected):
-    from config.settings import envbool
-
     monkeypatch.setenv("CONVENE_TEST_FLAG", value)
     assert envbool("CONVENE_TEST_FLAG", not expected) is expected
 
 
 def test_a_yes_or_no_setting_that_is_neither_stops_and_names_the_variable(monkeypatch):
-    from config.settings import envbool
-
     monkeypatch.setenv("CONVENE_TEST_FLAG", "yes please")
     with pytest.raises(ImproperlyConfigured, match=r"CONVENE_TEST_FLAG.*'yes please'"):
         envbool("CONVENE_TEST_FLAG", False)
@@ -129,8 +127,6 @@ def test_a_yes_or_no_setting_that_is_neither_stops_and_names_the_variable(monkey
 def test_a_number_setting_that_is_not_a_whole_number_stops_and_names_the_variable(
     monkeypatch, value
 ):
-    from config.settings import envint
-
     monkeypatch.setenv("CONVENE_TEST_NUMBER", value)
     with pytest.raises(ImproperlyConfigured) as refused:
         envint("CONVENE_TEST_NUMBER", 3)

@@ -164,7 +164,7 @@ def _new_rows(cursor: SummaryCursor, rows: QuerySet, *member_fields: str) -> set
     """The members in rows added since the cursor (which moves to the last one)."""
     last = rows.aggregate(last=Max("pk"))["last"] or cursor.position
     new = rows.filter(pk__gt=cursor.position, pk__lte=last)
-    members = {pk for name in member_fields for pk in new.values_list(name, flat=True)}
+    members = {pk for name in member_fields for pk in new.values_list(name, flat=True).distinct()}
     move(cursor, position=last)
     return members
 

@@ -16,7 +16,7 @@ from events.models import (
     RecordsMode,
 )
 from network.access import is_administrator, managed_cohorts
-from network.forms import OneLineInputs
+from network.forms import OneLineInputs, WallClockField
 from network.models import Cohort
 from network.timezones import (
     AmbiguousTime,
@@ -40,18 +40,6 @@ class RadioSelect(forms.RadioSelect):
     """Radio buttons drawn the USWDS way (input, then its label, in a usa-radio box)."""
 
     template_name = "events/widgets/radio.html"
-
-
-class WallClockField(forms.DateTimeField):
-    """A naive wall-clock time. Django would read it in the server's zone (and refuse times that
-    do not exist there); the form reads it in the zone the person chose instead."""
-
-    def to_python(self, value: Any) -> datetime | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        return forms.fields.BaseTemporalField.to_python(self, value)
 
 
 def local_field(label: str, *, required: bool = True, help_text: str = "") -> WallClockField:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
     FormBase = forms.BaseForm
 else:
     FormBase = object
+
+
+class WallClockField(forms.DateTimeField):
+    """A naive wall-clock time. Django would read it in the server's zone (and refuse times that
+    do not exist there); the form reads it in the zone the person chose instead."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        return forms.fields.BaseTemporalField.to_python(self, value)
 
 
 class OneLineInputs:

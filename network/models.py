@@ -600,6 +600,9 @@ class ConsoleSnapshot(models.Model):
     )
     figures = models.JSONField(default=dict)
     computed_at = models.DateTimeField(default=timezone.now)
+    # Who the members were when it was computed (network.summaries.membership_digests): a
+    # snapshot whose cohort's members changed since is computed again.
+    membership_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -1,29 +1,22 @@
-"""The announcement form. "Send at" is a wall-clock time in the author's own time zone."""
+"""The announcement form. "Send at" is a wall-clock time in the author's own time zone, read
+by the one time-zone helper (network.timezones)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.utils import timezone
 
 from messaging.announcements.access import announceable_cohorts
-from messaging.announcements.models import MAX_BODY, Audience
+from messaging.announcements.models import MAX_BODY, Announcement, Audience
+from network import timezones
 from network.access import is_administrator
+from network.forms import WallClockField
 from network.models import Cohort, Program
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-
-
-def aware(wall_clock: datetime, zone_name: str) -> datetime:
-    """A naive time read in the member's zone (their profile's zone; UTC if it is unknown)."""
-    try:
-        tz = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return wall_clock.replace(tzinfo=tz)
 
 
 class AnnouncementForm(forms.Form):
@@ -35,21 +28,24 @@ class AnnouncementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Markdown: **bold**, *italic*, [links](https://example.gov), lists.",
     )
-    send_at = forms.DateTimeField(
+    # Read in the author's zone by clean_send_at, not in the server's by Django.
+    send_at = WallClockField(
         label="Send at (optional)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
         input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"],
     )
 
-    def __init__(self, *args: Any, user, zone_name: str, editing: bool = False, **kw) -> None:
+    def __init__(
+        self, *args: Any, user, zone_name: str, editing: Announcement | None = None, **kw
+    ) -> None:
         super().__init__(*args, **kw)
         self.zone_name = zone_name
         self.fields[
             "send_at"
         ].help_text = f"In your time zone ({zone_name}). Leave empty to send it now."
-        if editing:
-            del self.fields["to"]
+        if editing is not None:
+            self._for_editing(editing)
             return
         choices = [(f"cohort:{c.pk}", c.name) for c in announceable_cohorts(user)]
         if is_administrator(user):
@@ -60,13 +56,30 @@ class AnnouncementForm(forms.Form):
         to.choices = choices
         self.targets = dict(choices)
 
+    def _for_editing(self, announcement: Announcement) -> None:
+        """No audience to choose; a time only while it has not gone out, shown as it was set
+        (in this editor's zone), and kept when the field is left empty."""
+        del self.fields["to"]
+        if not announcement.is_scheduled:
+            del self.fields["send_at"]
+            return
+        self.fields["send_at"].help_text = f"In your time zone ({self.zone_name})."
+        wall_clock = timezones.to_wall_clock(announcement.send_at, self.zone_name)
+        self.initial.setdefault("send_at", wall_clock)
+
     def clean_send_at(self) -> datetime | None:
         value = self.cleaned_data.get("send_at")
         if value is None:
             return None
-        moment = aware(value.replace(tzinfo=None), self.zone_name)
+        try:
+            # A time the clocks pass twice (an autumn night) means its first occurrence: an
+            # announcement is better an hour early than late.
+            moment = timezones.to_utc(value, self.zone_name, fold=0)
+        except timezones.NonexistentTime as problem:
+            raise forms.ValidationError(str(problem)) from None
         if moment < timezone.now() - timedelta(minutes=1):
-            raise forms.ValidationError("That time has passed. Leave it empty to send now.")
+            empty = "keep the time it had" if "to" not in self.fields else "send it now"
+            raise forms.ValidationError(f"That time has passed. Leave it empty to {empty}.")
         return moment
 
     def audience(self) -> dict[str, Any]:

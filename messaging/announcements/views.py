@@ -79,7 +79,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         user=request.user,
         zone_name=editor.time_zone,
-        editing=True,
+        editing=announcement,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -88,7 +88,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             editor=editor,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
-            send_at=form.cleaned_data["send_at"],
+            send_at=form.cleaned_data.get("send_at"),  # none once it has gone out
             request=request,
         )
         messages.success(request, "The announcement has been saved.")

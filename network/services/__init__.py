@@ -3,6 +3,7 @@
 from network.services.cohorts import (
     create_cohort,
     remove_member,
+    remove_members,
     set_role,
     update_cohort,
 )
@@ -21,7 +22,9 @@ from network.services.invitations import (
     normalise_email,
     open_invitation,
     resend_invitation,
+    resend_invitations,
     revoke_invitation,
+    revoke_invitations,
     usable_invitation,
 )
 from network.services.profiles import (
@@ -41,8 +44,9 @@ __all__ = [
     "avatar_thumbnail", "create_cohort", "deactivate_account", "holds_invited_address",
     "index_members", "invite_people",
     "leave_government", "link_predecessor", "mark_invitation_sent", "normalise_email",
-    "open_invitation", "remove_member", "resend_invitation", "retry_roster_import",
-    "revoke_invitation",
+    "open_invitation", "remove_member", "remove_members", "resend_invitation",
+    "resend_invitations",
+    "retry_roster_import", "revoke_invitation", "revoke_invitations",
     "run_roster_import", "set_role", "split_tags", "start_roster_import", "update_cohort",
     "update_position", "update_profile", "usable_invitation",
 ]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import slugify
 
@@ -56,18 +57,37 @@ def update_cohort(
     return cohort
 
 
-@transaction.atomic
 def remove_member(
     *, membership: CohortMembership, actor, request: HttpRequest | None = None
 ) -> None:
     """Take a member out of the cohort; their profile and what they wrote are untouched."""
-    audit.record(
-        "membership_removed", actor=actor, request=request, target=membership.cohort,
-        member=membership.member_id, role=membership.role,
+    remove_members(
+        memberships=CohortMembership.objects.filter(pk=membership.pk),
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def remove_members(
+    *, memberships: QuerySet[CohortMembership], actor, request: HttpRequest | None = None
+) -> int:
+    """Take members out of their cohort, each audited; profiles and what they wrote are
+    untouched. The audit entries and the removal are one query each; each member still leaves
+    the cohort's rooms and gives up their seats (messaging and events do that member by member:
+    the waitlist moves in, in order). Returns how many were removed."""
+    chosen = list(memberships.select_related("cohort", "member").order_by("pk"))
+    if not chosen:
+        return 0
+    audit.record_each(
+        "membership_removed", actor=actor, request=request,
+        entries=[(m.cohort, {"member": m.member_id, "role": m.role}) for m in chosen],
     )  # fmt: skip
-    signals.membership_ended.send(sender=CohortMembership, membership=membership)
-    membership.delete()
-    directory.members_changed(member_ids=[membership.member_id])
+    for membership in chosen:
+        signals.membership_ended.send(sender=CohortMembership, membership=membership)
+    CohortMembership.objects.filter(pk__in=[m.pk for m in chosen]).delete()
+    directory.members_changed(member_ids=[m.member_id for m in chosen])
+    return len(chosen)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core import signing
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -214,31 +215,63 @@ def invite_people(
     return created, skipped
 
 
-@transaction.atomic
 def resend_invitation(*, invitation: Invitation, actor, request: HttpRequest | None = None) -> None:
     """Give the invitation a fresh expiry and send its e-mail again; used ones are left alone."""
-    if invitation.accepted_at or invitation.revoked_at:
-        return
-    invitation.expires_at = default_invitation_expiry()
-    invitation.save(update_fields=["expires_at"])
-    _queue_invitation_email(invitation.pk)
-    audit.record(
-        "invitation_resent", actor=actor, request=request, target=invitation.cohort,
-        email=invitation.email,
-    )  # fmt: skip
+    resend_invitations(
+        invitations=Invitation.objects.filter(pk=invitation.pk), actor=actor, request=request
+    )
+
+
+def revoke_invitation(*, invitation: Invitation, actor, request: HttpRequest | None = None) -> None:
+    """The link stops working at once; an accepted invitation cannot be revoked."""
+    revoke_invitations(
+        invitations=Invitation.objects.filter(pk=invitation.pk), actor=actor, request=request
+    )
+
+
+def _still_open(invitations: QuerySet[Invitation]) -> list[Invitation]:
+    """The invitations neither used nor withdrawn, locked until the caller's transaction ends."""
+    still_open = invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+    return list(still_open.select_for_update(of=("self",)).select_related("cohort").order_by("pk"))
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, actor, request: HttpRequest | None = None) -> None:
-    """The link stops working at once; an accepted invitation cannot be revoked."""
-    if invitation.accepted_at or invitation.revoked_at:
-        return
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    audit.record(
-        "invitation_revoked", actor=actor, request=request, target=invitation.cohort,
-        email=invitation.email,
+def resend_invitations(
+    *, invitations: QuerySet[Invitation], actor, request: HttpRequest | None = None
+) -> int:
+    """A fresh expiry and the e-mail again (queued after commit) for each invitation still
+    open, each audited; used and withdrawn ones are left alone. The same few queries for one
+    or a page of them. Returns how many were sent again."""
+    chosen = _still_open(invitations)
+    if not chosen:
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in chosen]).update(
+        expires_at=default_invitation_expiry()
+    )
+    for invitation in chosen:
+        _queue_invitation_email(invitation.pk)
+    audit.record_each(
+        "invitation_resent", actor=actor, request=request,
+        entries=[(i.cohort, {"email": i.email}) for i in chosen],
     )  # fmt: skip
+    return len(chosen)
+
+
+@transaction.atomic
+def revoke_invitations(
+    *, invitations: QuerySet[Invitation], actor, request: HttpRequest | None = None
+) -> int:
+    """Each invitation still open stops working at once, each audited; accepted ones cannot be
+    revoked. The same few queries for one or a page of them. Returns how many were revoked."""
+    chosen = _still_open(invitations)
+    if not chosen:
+        return 0
+    Invitation.objects.filter(pk__in=[i.pk for i in chosen]).update(revoked_at=timezone.now())
+    audit.record_each(
+        "invitation_revoked", actor=actor, request=request,
+        entries=[(i.cohort, {"email": i.email}) for i in chosen],
+    )  # fmt: skip
+    return len(chosen)
 
 
 @transaction.atomic

@@ -45,9 +45,8 @@ def roster_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = access.get_managed_cohort_for(request.user, slug)
     removed = 0
     if request.POST.get("action") == "remove":
-        for membership in manage_lists.chosen_memberships(cohort, _ids(request)):
-            services.remove_member(membership=membership, actor=request.user, request=request)
-            removed += 1
+        chosen = manage_lists.chosen_memberships(cohort, _ids(request))
+        removed = services.remove_members(memberships=chosen, actor=request.user, request=request)
     messages.success(request, f"{removed} member{'s' if removed != 1 else ''} removed.")
     return _back(request, "network:roster_manage", slug)
 
@@ -74,19 +73,16 @@ def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def invitations_bulk(request: HttpRequest, slug: str) -> HttpResponse:
-    """Resends or revokes the chosen invitations that are still open (each one audited)."""
+    """Resends or revokes the chosen invitations that are still open (each one audited), in
+    the same few queries for one or a whole page."""
     cohort = access.get_managed_cohort_for(request.user, slug)
-    action, done = request.POST.get("action"), 0
-    for invitation in manage_lists.chosen_invitations(cohort, _ids(request)):
-        if invitation.accepted_at or invitation.revoked_at:
-            continue
-        if action == "resend":
-            services.resend_invitation(invitation=invitation, actor=request.user, request=request)
-        elif action == "revoke":
-            services.revoke_invitation(invitation=invitation, actor=request.user, request=request)
-        else:
-            continue
-        done += 1
+    action = request.POST.get("action")
+    chosen = manage_lists.chosen_invitations(cohort, _ids(request))
+    done = 0
+    if action == "resend":
+        done = services.resend_invitations(invitations=chosen, actor=request.user, request=request)
+    elif action == "revoke":
+        done = services.revoke_invitations(invitations=chosen, actor=request.user, request=request)
     verb = {"resend": "sent again", "revoke": "withdrawn"}.get(action or "", "changed")
     messages.success(request, f"{done} invitation{'s' if done != 1 else ''} {verb}.")
     return _back(request, "network:invitations_manage", slug)

@@ -207,3 +207,57 @@ def test_members_who_left_the_cohort_no_longer_see_it(world):
     announce(world)
     CohortMembership.objects.filter(member=world.mate).delete()
     assert not Announcement.objects.for_home(world.mate).exists()
+
+
+def in_los_angeles(member) -> None:
+    member.time_zone = "America/Los_Angeles"
+    member.save(update_fields=["time_zone"])
+
+
+def schedule(client, world, when: str):
+    return client.post(
+        reverse("announcements:new"),
+        {"to": f"cohort:{world.cohort.pk}", "title": "Later", "body": "x", "send_at": when},
+    )
+
+
+def test_editing_a_scheduled_announcement_shows_and_moves_its_time_in_the_managers_zone(
+    world, client_for
+):
+    in_los_angeles(world.manager)
+    client = client_for("manager")
+    schedule(client, world, "2099-06-01T09:00")
+    announcement = Announcement.objects.get()
+    edit = reverse("announcements:edit", args=[announcement.pk])
+    assert 'value="2099-06-01T09:00"' in client.get(edit).content.decode()
+    client.post(edit, {"title": "Later", "body": "x", "send_at": "2099-06-02T10:30"})
+    announcement.refresh_from_db()
+    assert announcement.send_at.isoformat() == "2099-06-02T17:30:00+00:00"
+    client.post(edit, {"title": "Later still", "body": "x", "send_at": ""})
+    announcement.refresh_from_db()
+    assert announcement.title == "Later still" and announcement.is_scheduled
+    assert announcement.send_at.isoformat() == "2099-06-02T17:30:00+00:00"
+
+
+def test_a_sent_announcement_is_edited_without_a_send_time(world, client_for):
+    announcement = announce(world)
+    client = client_for("manager")
+    edit = reverse("announcements:edit", args=[announcement.pk])
+    assert 'name="send_at"' not in client.get(edit).content.decode()
+    response = client.post(edit, {"title": "Dinner moved", "body": "Friday.", "send_at": "x"})
+    assert response.status_code == 302
+    announcement.refresh_from_db()
+    assert announcement.body == "Friday." and announcement.edited_at is not None
+
+
+def test_a_send_time_the_clocks_skip_is_refused_and_one_they_pass_twice_is_the_first(
+    world, client_for
+):
+    in_los_angeles(world.manager)
+    client = client_for("manager")
+    skipped = schedule(client, world, "2099-03-08T02:30")
+    assert skipped.status_code == 200 and "does not exist" in skipped.content.decode()
+    # 1:30 AM on November 1, 2099 happens twice in Los Angeles (and in New York, the
+    # server's zone, whose reading of it must not get in the way).
+    schedule(client, world, "2099-11-01T01:30")
+    assert Announcement.objects.get().send_at.isoformat() == "2099-11-01T08:30:00+00:00"

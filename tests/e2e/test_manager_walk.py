@@ -1,5 +1,6 @@
-"""A manager runs a cohort: an announcement seen and dismissed by a member, the console with its
-charts and their numbers, and the check-in list on a phone."""
+"""A manager runs a cohort: an announcement seen and dismissed by a member, one scheduled and
+moved in the manager's zone, the console with its charts and their numbers, and the check-in list
+on a phone."""
 
 from __future__ import annotations
 
@@ -63,6 +64,30 @@ def test_an_announcement_written_by_a_manager_is_seen_and_dismissed_by_a_member(
     notice.get_by_role("button", name="Dismiss").click()
     expect(member.get_by_role("article", name="Dinner moves to Thursday")).to_have_count(0)
     assert_accessible(member)
+
+
+def test_a_scheduled_announcement_is_set_and_moved_in_the_managers_zone_on_a_phone(
+    new_page, live_server, cohort_people
+):
+    cohort, manager, _, _ = cohort_people
+    manager.time_zone = "America/Los_Angeles"
+    manager.save(update_fields=["time_zone"])
+    boss = signed_in_page(new_page, live_server, manager)
+    boss.set_viewport_size(PHONE)
+    visit(boss, reverse("announcements:new") + f"?cohort={cohort.slug}")
+    boss.get_by_label("Title").fill("Spring retreat")
+    boss.get_by_label("Message").fill("Save the date.")
+    boss.get_by_label("Send at (optional)").fill("2099-06-01T09:00")
+    boss.get_by_role("button", name="Send announcement").click()
+    expect(boss.get_by_text("Scheduled to go out June 1, 2099, 9:00 AM PDT")).to_be_visible()
+    assert_accessible(boss)
+    boss.get_by_role("link", name="Edit").click()
+    when = boss.get_by_label("Send at (optional)")
+    expect(when).to_have_value("2099-06-01T09:00")
+    assert_accessible(boss)
+    when.fill("2099-06-02T10:30")
+    boss.get_by_role("button", name="Save").click()
+    expect(boss.get_by_text("Scheduled to go out June 2, 2099, 10:30 AM PDT")).to_be_visible()
 
 
 def test_the_console_shows_charts_whose_numbers_a_toggle_reveals(

@@ -144,3 +144,42 @@ def test_invitations_cost_the_same_queries_for_one_row_or_a_full_page(world, cli
     with CaptureQueriesContext(connection) as many:
         client.get(invitations_url(world))
     assert len(many) == len(few)
+
+
+def bulk_queries(client, url: str, data: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_bulk_resend_and_revoke_cost_the_same_queries_for_one_invitation_or_twenty(
+    world, client_for
+):
+    client = client_for("manager")
+    url = reverse("network:invitations_bulk", args=[world.cohort.slug])
+    one = [InvitationFactory(cohort=world.cohort).pk]
+    twenty = [InvitationFactory(cohort=world.cohort).pk for _ in range(20)]
+    bulk_queries(client, url, {"action": "resend", "chosen": []})  # the session's first write
+    for action in ("resend", "revoke"):
+        few = bulk_queries(client, url, {"action": action, "chosen": one})
+        many = bulk_queries(client, url, {"action": action, "chosen": twenty})
+        assert many == few, action
+    assert AuditEntry.objects.filter(action="invitation_resent").count() == 21
+    assert AuditEntry.objects.filter(action="invitation_revoked").count() == 21
+    assert Invitation.objects.filter(revoked_at__isnull=True).count() == 0
+
+
+def test_removing_members_in_bulk_costs_four_more_queries_a_member_at_most(world, client_for):
+    # The audit entries and the removal are one query each, however many; each member still
+    # leaves the cohort's rooms and gives up seats in its coming events (the waitlist moves in,
+    # in order), which messaging and events do member by member.
+    client = client_for("manager")
+    url = reverse("network:roster_bulk", args=[world.cohort.slug])
+    chosen = [MembershipFactory(cohort=world.cohort, member=MemberFactory()).pk for _ in range(11)]
+    bulk_queries(client, url, {"action": "remove", "chosen": []})  # the session's first write
+    one = bulk_queries(client, url, {"action": "remove", "chosen": chosen[:1]})
+    ten = bulk_queries(client, url, {"action": "remove", "chosen": chosen[1:]})
+    assert ten - one <= 9 * 4
+    assert AuditEntry.objects.filter(action="membership_removed").count() == 11
+    assert not CohortMembership.objects.filter(pk__in=chosen).exists()

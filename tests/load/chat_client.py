@@ -144,15 +144,25 @@ class ChatClient:
         elif kind == "ack" and "client_id" in frame:
             self.outbox.pop(frame["client_id"], None)
             self.acks[frame["client_id"]] = frame
-        elif kind == "error" and frame.get("code") == "rate_limited":
-            again = self.outbox.get(frame.get("client_id"))
-            if again:
-                asyncio.get_running_loop().call_later(
-                    frame["retry_after"], lambda: self.spawn(self.raw(again))
-                )
+        elif kind == "error" and frame.get("code") in ("rate_limited", "unavailable"):
+            self.frames.append(frame)
+            self.try_again_later(frame)
         else:
             self.frames.append(frame)
         self.notify()
+
+    def try_again_later(self, error: dict) -> None:
+        """Nothing was done: a refused send is resent unchanged (same client_id), and a
+        replay the database could not answer is asked for again."""
+        later = asyncio.get_running_loop().call_later
+        if "client_id" in error:  # a send (gone from the outbox if acknowledged meanwhile)
+            if again := self.outbox.get(error["client_id"]):
+                later(error["retry_after"], lambda: self.spawn(self.raw(again)))
+        elif error.get("room") == self.room and self.replaying:
+            self.replaying = False
+            later(error["retry_after"], lambda: self.spawn(self.replay()))
+        elif error.get("code") == "unavailable":  # a subscribe: start again from the handshake
+            later(error["retry_after"], lambda: self.spawn(self.drop()))
 
     def live(self, message: dict) -> None:
         if message["rev"] <= self.last:

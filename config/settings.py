@@ -484,7 +484,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("EMAIL_HOST") or PRODUCTION:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP backend; a 4xx refusal raises MailDeferred, which mail tasks retry.
+            "BACKEND": "network.mail.DeferringSMTPBackend",
             "OPTIONS": {
                 "host": required("EMAIL_HOST") if PRODUCTION else env("EMAIL_HOST"),
                 "port": envint("EMAIL_PORT", 587),
@@ -496,6 +497,12 @@ if env("EMAIL_HOST") or PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# A mail task the server refused for now runs again after ~N s, doubling up to the maximum
+# (keep it well under CELERY_VISIBILITY_SECONDS: Redis hands a task waiting longer than that to
+# a second worker; the mail tasks would not send twice, but would run twice).
+MAIL_RETRY_FIRST_SECONDS = envint("MAIL_RETRY_FIRST_SECONDS", 5)
+MAIL_RETRY_MAX_SECONDS = envint("MAIL_RETRY_MAX_SECONDS", 300)
+MAIL_RETRY_TIMES = envint("MAIL_RETRY_TIMES", 16)
 
 # Locale -------------------------------------------------------------------------------------
 

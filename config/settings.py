@@ -223,7 +223,11 @@ if DATABASE_URL:
         _options["pool"] = {
             "min_size": 1,
             "max_size": _pool_size,
-            "timeout": 10,
+            # How long a request waits for a free connection before OperationalError. Socket
+            # servers set 2 s (Procfile): a chat socket reads nothing, pings included, while a
+            # frame waits, so with PostgreSQL down a 10 s wait let clients time the socket out
+            # instead of getting the `unavailable` error (docs/chat-protocol.md).
+            "timeout": envint("DATABASE_POOL_TIMEOUT", 10),
             "check": ConnectionPool.check_connection,
         }
 else:

@@ -32,6 +32,7 @@ class ChatClient:
     frames: deque = field(default_factory=lambda: deque(maxlen=500))
     arrivals: dict[int, float] = field(default_factory=dict)  # message id -> first seen
     connects: int = 0
+    drops: list[str] = field(default_factory=list)  # why each connection ended, for reports
     keepalive: float | None = 5.0  # seconds between pings; None leaves it to the server
     replaying: bool = False
     seen_max: int = 0
@@ -89,8 +90,8 @@ class ChatClient:
                     delay = 0.1
                     async for text in socket:
                         self.received(json.loads(text))
-            except (ConnectionClosed, OSError, InvalidStatus, TimeoutError):
-                pass
+            except (ConnectionClosed, OSError, InvalidStatus, TimeoutError) as error:
+                self.drops.append(f"{type(error).__name__}: {error}"[:200])
             finally:
                 self.socket = None
                 self.connected.clear()

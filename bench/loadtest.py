@@ -1,7 +1,7 @@
 """`make loadtest` and `make soak`: simulated members against a running Convene, one JSON line.
 
     .venv/bin/python bench/loadtest.py [--users 200] [--duration 180] [--host https://127.0.0.1:8443]
-    .venv/bin/python bench/loadtest.py --soak --users 60 --duration 1800 --churn 60
+    .venv/bin/python bench/loadtest.py --soak --users 40 --duration 1800 --wait 5,15 --churn 60
 
 Loopback only. Without DATABASE_URL in the environment it takes the site's environment from
 config/prod_local.py (the default host is `make prod-local`'s); for another local shape give
@@ -11,8 +11,11 @@ Steps: seed the load members and sign them in (bench/load_seed.py), warm the pag
 run locust headless (bench/locustfile.py) while sampling the server processes' own memory
 and PostgreSQL's connection count, check the chat from the database (every acknowledged send
 stored exactly once), and print one JSON object as the last line of output. Exit status 1
-when a gate fails: 5xx and timeouts over 0.025 %, p99 over 2 s, a chat message lost or
-duplicated (and, for --soak, a process's memory growing more than 10 %).
+when a gate fails: 5xx and timeouts over 0.025 %, a chat message lost or duplicated, and p99
+over 2 s (the load test) or, for --soak, a process's memory growing more than 10 % from
+warm-up to the end or PostgreSQL connections above --max-connections. The soak gates staying
+power, not latency: its rate is chosen to be well within what the machine serves, and its
+latency is reported only.
 """
 
 from __future__ import annotations
@@ -261,7 +264,7 @@ def gates(result: dict, soak: dict | None) -> list[str]:
     failed = []
     if result["error_rate"] > 0.00025:
         failed.append(f"error rate {result['error_rate']:.4%} over 0.025%")
-    if result["p99_ms"] > 2000:
+    if result["p99_ms"] > 2000 and not soak:
         failed.append(f"p99 {result['p99_ms']} ms over 2 s")
     if result["chat"]["lost"] or result["chat"]["duplicated"]:
         failed.append("a chat message lost or duplicated")
@@ -269,6 +272,8 @@ def gates(result: dict, soak: dict | None) -> list[str]:
         for name, (warm, end) in soak["rss_mib"].items():
             if warm and end > warm * 1.10 and end - warm > 5:
                 failed.append(f"{name} grew from {warm} to {end} MiB")
+        if result["postgres_connections"]["max"] > soak["max_connections"]:
+            failed.append(f"PostgreSQL connections reached {result['postgres_connections']}")
     return failed
 
 
@@ -284,6 +289,8 @@ def main() -> int:
     parser.add_argument("--wait", default="5,15", help="seconds between a member's actions")
     parser.add_argument("--churn", type=float, default=0, help="seconds a socket stays up")
     parser.add_argument("--soak", action="store_true", help="report memory growth")
+    # prod-local: 5 page workers, 2 socket servers x DATABASE_POOL=4, Celery's worker and beat.
+    parser.add_argument("--max-connections", type=int, default=40, help="--soak's bound")
     args = parser.parse_args()
 
     env = site_env(args.host)
@@ -327,10 +334,11 @@ def main() -> int:
     soak = None
     if args.soak:
         soak = {
+            "max_connections": args.max_connections,
             "rss_mib": {
                 name: [sampler.warm.get(name, 0), end_memory.get(name, 0)]
                 for name in sorted(set(sampler.warm) | set(end_memory))
-            }
+            },
         }
         result["soak"] = soak
     failed = gates(result, soak)

@@ -310,6 +310,15 @@ def keep(
             return 0
 
 
+def smtp_refusing() -> Path:
+    """While this file exists the local SMTP sink answers every recipient "451 try again
+    later" (the mail drill, tests/load/drills.py --only smtp) and notes each refusal."""
+    return VAR / "run" / "smtp-refuse"
+
+
+SMTP_REFUSALS = VAR / "log" / "smtp-refused.log"
+
+
 async def _sink(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     """Just enough SMTP to accept mail and file each message under var/prod/mail/."""
 
@@ -333,6 +342,10 @@ async def _sink(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         elif verb == "QUIT":
             await reply("221 bye")
             break
+        elif verb == "RCPT" and smtp_refusing().exists():
+            with SMTP_REFUSALS.open("a") as refusals:
+                refusals.write(f"{time.time():.3f} {line.decode(errors='replace').strip()}\n")
+            await reply("451 4.3.0 try again later")
         else:
             await reply("250 ok")
     writer.close()

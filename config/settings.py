@@ -169,7 +169,11 @@ if DATABASE_URL:
         _options["pool"] = {
             "min_size": 1,
             "max_size": _pool_size,
-            "timeout": 10,
+            # How long a request waits for a free connection before OperationalError. Socket
+            # servers set 2 s (Procfile): a chat socket reads nothing, pings included, while a
+            # frame waits, so with PostgreSQL down a 10 s wait let clients time the socket out
+            # instead of getting the `unavailable` error (docs/chat-protocol.md).
+            "timeout": envint("DATABASE_POOL_TIMEOUT", 10),
             "check": ConnectionPool.check_connection,
         }
 else:
@@ -430,7 +434,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("EMAIL_HOST") or PRODUCTION:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            # Django's SMTP backend; a 4xx refusal raises MailDeferred, which mail tasks retry.
+            "BACKEND": "network.mail.DeferringSMTPBackend",
             "OPTIONS": {
                 "host": required("EMAIL_HOST") if PRODUCTION else env("EMAIL_HOST"),
                 "port": envint("EMAIL_PORT", 587),
@@ -442,6 +447,12 @@ if env("EMAIL_HOST") or PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# A mail task the server refused for now runs again after ~N s, doubling up to the maximum
+# (keep it well under CELERY_VISIBILITY_SECONDS: Redis hands a task waiting longer than that to
+# a second worker; the mail tasks would not send twice, but would run twice).
+MAIL_RETRY_FIRST_SECONDS = envint("MAIL_RETRY_FIRST_SECONDS", 5)
+MAIL_RETRY_MAX_SECONDS = envint("MAIL_RETRY_MAX_SECONDS", 300)
+MAIL_RETRY_TIMES = envint("MAIL_RETRY_TIMES", 16)
 
 # Locale -------------------------------------------------------------------------------------
 

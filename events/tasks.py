@@ -22,7 +22,7 @@ from django.utils import timezone
 from events import calendar_links, ical
 from events.models import RSVP, Event, Poll, PollVote, RSVPStatus
 from messaging.discussions.emails import MailKind, send_to_member
-from network.mail import CalendarInvite, absolute
+from network.mail import RETRY_DEFERRED, CalendarInvite, MailDeferred, absolute
 from network.models import Member
 from network.timezones import clock, day, describe, zone
 
@@ -58,12 +58,19 @@ def event_context(event: Event, member: Member, *, show_location: bool = True) -
 
 
 def _each[T](rows: Iterable[T], send: Callable[[T], object]) -> None:
-    """One failing recipient is logged and left; everyone after them still gets their mail."""
+    """One failing recipient is logged and left; everyone after them still gets their mail.
+    When the server only refused for now, the task fails at the end with MailDeferred and runs
+    again: each mail has a once-key, so those already sent are not sent twice."""
+    deferred: MailDeferred | None = None
     for row in rows:
         try:
             send(row)
+        except MailDeferred as error:
+            deferred = error
         except Exception:
             log.exception("event e-mail failed for %r", row)
+    if deferred is not None:
+        raise deferred
 
 
 @dataclass(frozen=True)
@@ -148,22 +155,22 @@ def _rsvps(mail: EventMail) -> QuerySet[RSVP]:
     return RSVP.objects.select_related("event", "member__user").filter(status__in=mail.statuses)
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_rsvp_confirmation(rsvp_id: int) -> bool:
     return _answer_mail(GOING, rsvp_id)
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_promoted(rsvp_id: int) -> bool:
     return _answer_mail(PROMOTED, rsvp_id)
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_rsvp_withdrawn(rsvp_id: int) -> bool:
     return _answer_mail(WITHDRAWN, rsvp_id)
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_event_changed(event_id: int) -> None:
     """Everyone going gets the new time and an updated invitation (higher SEQUENCE)."""
     _each(
@@ -174,7 +181,7 @@ def send_event_changed(event_id: int) -> None:
     )
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_event_cancelled(event_id: int) -> None:
     _each(
         _rsvps(CANCELLED).filter(event_id=event_id),
@@ -252,7 +259,7 @@ def _poll_mail(poll: Poll, member: Member, *, kind: str, subject: str, opening: 
     )
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_poll_opened(poll_id: int) -> None:
     poll = Poll.objects.select_related("cohort").get(pk=poll_id)
     members = Member.objects.active().select_related("user").filter(memberships__cohort=poll.cohort)
@@ -290,7 +297,7 @@ def send_poll_reminders() -> int:
     return send_due_poll_reminders()
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_poll_closed(poll_id: int) -> None:
     """Invites everyone who answered the poll to the event it scheduled."""
     poll = Poll.objects.select_related("event").get(pk=poll_id)

@@ -19,6 +19,7 @@ from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import InterfaceError, OperationalError
 
 from messaging import frames, queries
 from messaging.access.chat import socket_member_for
@@ -38,6 +39,10 @@ LAYER_TIMEOUT = 2.0
 # is told to replay it (a wake-up in flight usually lands within milliseconds).
 WAKE_GRACE_SECONDS = 2.0
 CLOSE_SESSION_ENDED = 4001
+# PostgreSQL stopped, restarting or out of connections (a pool's timeout is an OperationalError
+# too): the frame did nothing, and the same frame sent again later will.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+UNAVAILABLE_RETRY_AFTER = 2.0
 
 
 def in_room[T](member, room_id: int, work: Callable[[Room], T]) -> T:
@@ -131,6 +136,25 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 retry_after=limited.retry_after,
                 **self.echo(frame),
             )
+        except DATABASE_AWAY as error:
+            await self.database_away(frame, error)
+
+    async def database_away(self, frame: dict, error: Exception) -> None:
+        """The database could not be reached: nothing was stored or read, so the client is
+        told to send the same frame again (a send keeps its client_id, so a resend whose first
+        try did reach the database is stored once). The socket stays open; one line is logged,
+        not a traceback, however many frames the outage refuses."""
+        log.warning(
+            "chat %s answered 'unavailable': database unreachable (%s)",
+            frame.get("type"),
+            type(error).__name__,
+        )
+        await self.send_error(
+            "unavailable",
+            "Chat is briefly unavailable; nothing was changed. Send the same frame again.",
+            retry_after=UNAVAILABLE_RETRY_AFTER,
+            **self.echo(frame),
+        )
 
     @staticmethod
     def echo(frame: dict) -> dict:

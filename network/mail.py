@@ -9,7 +9,10 @@ members, network.tasks for invitations to people who are not members yet).
 from __future__ import annotations
 
 import email.policy
+import logging
 import re
+import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
@@ -18,10 +21,13 @@ from typing import Any
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend
 from django.template.loader import render_to_string
 
 from network.timezones import zone
+
+log = logging.getLogger(__name__)
 
 SUBJECT_LIMIT = 150
 _INLINER = css_inline.CSSInliner(keep_style_tags=True)  # keeps the dark-mode media query
@@ -136,3 +142,49 @@ def local_time(moment: datetime, zone_name: str | None) -> str:
     """A moment as the recipient reads it, zone named: "Tue, Dec 1, 2026, 9:05 AM EST"."""
     local = moment.astimezone(zone(zone_name))
     return f"{local:%a, %b %-d, %Y, %-I:%M %p} {local.tzname()}"
+
+
+# A mail server that says "not now" ------------------------------------------------------------
+
+
+class MailDeferred(Exception):
+    """The mail server refused for now (a 4xx reply) or could not be reached: nothing was
+    sent, and the same send later may succeed. Mail tasks retry on it (RETRY_DEFERRED)."""
+
+
+def temporary(error: Exception) -> bool:
+    """Whether an SMTP failure says "try again later": a 4xx reply (to the greeting, MAIL,
+    RCPT or DATA) or no server to talk to. A 5xx reply (no such mailbox) is final."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+
+
+class DeferringSMTPBackend(EmailBackend):
+    """Django's SMTP backend, raising MailDeferred when the server only refuses for now, so
+    the task that sends retries with backoff instead of failing for good."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        try:
+            return super().send_messages(email_messages)
+        except (smtplib.SMTPException, OSError) as error:
+            if not temporary(error):
+                raise
+            log.warning("mail server deferred a send, to be retried: %s", error)
+            raise MailDeferred(str(error)) from error
+
+
+# Options for every task that sends mail: on MailDeferred the task runs again after about
+# MAIL_RETRY_FIRST_SECONDS, doubling up to MAIL_RETRY_MAX_SECONDS (with jitter, so a queue of
+# mail does not come back at once), for MAIL_RETRY_TIMES tries (about two hours by default).
+# Each task is safe to run again: what it sends is claimed in the transaction that sends it,
+# and that transaction rolls back when the server refuses.
+RETRY_DEFERRED = {
+    "autoretry_for": (MailDeferred,),
+    "retry_backoff": settings.MAIL_RETRY_FIRST_SECONDS,
+    "retry_backoff_max": settings.MAIL_RETRY_MAX_SECONDS,
+    "retry_jitter": True,
+    "max_retries": settings.MAIL_RETRY_TIMES,
+}

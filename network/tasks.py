@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network import services
-from network.mail import absolute, compose
+from network.mail import RETRY_DEFERRED, absolute, compose
 from network.models import Invitation
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_invitation(invitation_id: int, requested_at: str | None = None) -> bool:
     """E-mail the signed link; skipped (False) when the invitation was revoked or used meanwhile,
     or when this request was already sent (a task re-delivered after its worker died)."""
@@ -56,7 +56,7 @@ def run_roster_import(import_id: int) -> None:
     services.run_roster_import(import_id=import_id)
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def tell_inviter_of_other_address(invitation_id: int) -> None:
     """The manager who invited someone learns that another address accepted the invitation."""
     invitation = (

@@ -60,10 +60,12 @@ def test_the_documented_environment_reaches_the_settings_as_the_guide_says():
 
 def runs(command: str, text: str) -> bool:
     """The command's words appear in the runner's text in order; values (absolute paths,
-    numbers) may differ, and `python`/`manage.py` may be spelled by a helper."""
+    numbers, `$PLACEHOLDERS` for the reader's own) may differ, and `python`/`manage.py` may be
+    spelled by a helper."""
     position = 0
     for word in command.split():
-        if word in ("python", "manage.py") or word.startswith("/") or word.isdigit():
+        value = (word.startswith(("/", "$")) and not word.startswith("$(")) or word.isdigit()
+        if word in ("python", "manage.py") or value:
             continue
         found = text.find(word, position)
         if found < 0:

@@ -7,6 +7,7 @@ from celery import shared_task
 from messaging.announcements import services
 from messaging.discussions.emails import send_to_member
 from messaging.discussions.models import MailKind
+from network.mail import RETRY_DEFERRED
 from network.services.nudges import mark_nudge_sent
 
 
@@ -31,7 +32,7 @@ def send_nudge(nudge_id: int) -> bool:
     )
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def email_announcement(announcement_id: int, member_ids: list[int]) -> int:
     """The announcement by e-mail to each member who takes announcements, once each."""
     return services.email_announcement(announcement_id=announcement_id, member_ids=member_ids)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from celery import shared_task
 
 from messaging.discussions import emails
+from network.mail import RETRY_DEFERRED
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def deliver_at_once(member_id: int) -> int:
     return emails.deliver_at_once(member_id=member_id)
 

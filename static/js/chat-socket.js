@@ -7,6 +7,7 @@
 const OUTBOX_KEY = "convene-chat-outbox";
 const PING_EVERY = 25000;
 const PONG_WITHIN = 10000;
+const TRY_AGAIN = new Set(["rate_limited", "unavailable"]); // errors that say "send it again"
 
 export class ChatConnection {
   constructor({ url, onMessage, onFrame, onStatus }) {
@@ -139,15 +140,30 @@ export class ChatConnection {
       case "pong":
         return clearTimeout(this.pongTimer);
       case "error":
-        if (frame.code === "rate_limited" && frame.client_id && this.outbox.has(frame.client_id)) {
-          const again = this.outbox.get(frame.client_id);
-          setTimeout(() => this.raw(again), Math.ceil(frame.retry_after * 1000) + 50);
-        } else if (frame.client_id && this.outbox.delete(frame.client_id)) {
-          saveOutbox(this.outbox);
-        }
+        if (TRY_AGAIN.has(frame.code)) this.tryAgainLater(frame);
+        else if (frame.client_id && this.outbox.delete(frame.client_id)) saveOutbox(this.outbox);
         return this.onFrame(frame);
       default:
         return this.onFrame(frame);
+    }
+  }
+
+  // Nothing was done (too fast, or the server's database briefly away): the same send goes
+  // again with its client_id, a refused replay is asked for again, and anything else (a
+  // subscribe) starts over from a fresh connection, which subscribes, replays and resends.
+  tryAgainLater(frame) {
+    const wait = Math.ceil(frame.retry_after * 1000) + 50;
+    if (frame.client_id) {
+      const again = this.outbox.get(frame.client_id);
+      if (again) setTimeout(() => this.raw(again), wait);
+      return;
+    }
+    const state = this.rooms.get(frame.room);
+    if (state && state.replaying) {
+      state.replaying = false;
+      setTimeout(() => this.replay(frame.room, state), wait);
+    } else if (frame.code === "unavailable") {
+      setTimeout(() => this.socket && this.socket.close(), wait);
     }
   }
 

@@ -241,6 +241,10 @@ function showError(frame) {
     announce(`Sending too fast; your message will be sent in ${Math.ceil(frame.retry_after)} seconds.`);
     return;
   }
+  if (frame.code === "unavailable") {
+    if (frame.client_id) announce("Chat is briefly unavailable; your message will be sent again shortly.");
+    return;
+  }
   if (frame.client_id) {
     const pending = log.querySelector(`[data-client-id="${frame.client_id}"]`);
     pending?.remove();

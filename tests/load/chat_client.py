@@ -32,6 +32,7 @@ class ChatClient:
     frames: deque = field(default_factory=lambda: deque(maxlen=500))
     arrivals: dict[int, float] = field(default_factory=dict)  # message id -> first seen
     connects: int = 0
+    drops: list[str] = field(default_factory=list)  # why each connection ended, for reports
     keepalive: float | None = 5.0  # seconds between pings; None leaves it to the server
     replaying: bool = False
     seen_max: int = 0
@@ -89,8 +90,8 @@ class ChatClient:
                     delay = 0.1
                     async for text in socket:
                         self.received(json.loads(text))
-            except (ConnectionClosed, OSError, InvalidStatus, TimeoutError):
-                pass
+            except (ConnectionClosed, OSError, InvalidStatus, TimeoutError) as error:
+                self.drops.append(f"{type(error).__name__}: {error}"[:200])
             finally:
                 self.socket = None
                 self.connected.clear()
@@ -144,15 +145,25 @@ class ChatClient:
         elif kind == "ack" and "client_id" in frame:
             self.outbox.pop(frame["client_id"], None)
             self.acks[frame["client_id"]] = frame
-        elif kind == "error" and frame.get("code") == "rate_limited":
-            again = self.outbox.get(frame.get("client_id"))
-            if again:
-                asyncio.get_running_loop().call_later(
-                    frame["retry_after"], lambda: self.spawn(self.raw(again))
-                )
+        elif kind == "error" and frame.get("code") in ("rate_limited", "unavailable"):
+            self.frames.append(frame)
+            self.try_again_later(frame)
         else:
             self.frames.append(frame)
         self.notify()
+
+    def try_again_later(self, error: dict) -> None:
+        """Nothing was done: a refused send is resent unchanged (same client_id), and a
+        replay the database could not answer is asked for again."""
+        later = asyncio.get_running_loop().call_later
+        if "client_id" in error:  # a send (gone from the outbox if acknowledged meanwhile)
+            if again := self.outbox.get(error["client_id"]):
+                later(error["retry_after"], lambda: self.spawn(self.raw(again)))
+        elif error.get("room") == self.room and self.replaying:
+            self.replaying = False
+            later(error["retry_after"], lambda: self.spawn(self.replay()))
+        elif error.get("code") == "unavailable":  # a subscribe: start again from the handshake
+            later(error["retry_after"], lambda: self.spawn(self.drop()))
 
     def live(self, message: dict) -> None:
         if message["rev"] <= self.last:

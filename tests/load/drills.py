@@ -1,6 +1,7 @@
 """Fault drills against a running `make prod-local`: `make drills` (or one: `--only postgres`).
 
-    .venv/bin/python tests/load/drills.py [--only postgres|redis|socket|worker] [--redis-seconds 30]
+    .venv/bin/python tests/load/drills.py [--only postgres|redis|socket|worker|smtp]
+        [--postgres-seconds 15] [--redis-seconds 30] [--smtp-seconds 60]
 
 Each drill keeps members busy through nginx (page readers over HTTPS, and chat clients in one
 cohort room over WSS, following docs/chat-protocol.md), breaks one real process, mends it, and
@@ -9,20 +10,32 @@ ends by checking that nothing was lost: every page answer was a page or the clea
 send was acknowledged and stored exactly once (counted in PostgreSQL), and every client holds
 every message of the room exactly once, in order.
 
-- postgres: PostgreSQL stopped for 8 s under load, then started again.
-- redis: Redis stopped for --redis-seconds (30 by default), then started again, empty.
+- postgres: PostgreSQL stopped for --postgres-seconds (15: longer than the socket servers'
+  10 s wait for a pooled connection) under load, then started again. Chat sends made in the
+  gap must each get an `unavailable` error frame naming its client_id, and no socket may
+  close: the client resends, and each send is stored once.
+- redis: Redis stopped for --redis-seconds (30 by default), then started again. Before it
+  stops, invitations are queued while the mail server refuses, so that their Celery tasks are
+  waiting to be retried when Redis goes; once Redis is back and the mail server accepts, each
+  invitation must arrive exactly once.
 - socket: one of the two socket servers killed with SIGKILL (it comes back by itself).
 - worker: every gunicorn page worker killed with SIGKILL mid-request (the master replaces them).
+- smtp: the mail server answers every recipient "451 try again later" for --smtp-seconds (60);
+  invitations queued meanwhile must be retried (the sink counts the refused tries) and each
+  arrive exactly once, counted by recipient and by Message-ID in var/prod/mail/.
 
-Processes are held down through config/prod_local.py's hold files. Prints one JSON object per
-drill and exits 1 if any drill failed. Too slow for CI (about 2 minutes in all); docs/deploy.md
-and docs/benchmarks.md record a run.
+Processes are held down through config/prod_local.py's hold files, and the SMTP sink refuses
+while its file exists. Prints one JSON object per drill and exits 1 if any drill failed. Too
+slow for CI (several minutes in all; tests/load/test_database_restart.py and
+test_mail_refused.py run short versions); docs/deploy.md and docs/benchmarks.md record a run.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import email.parser
+import email.policy
 import http.client
 import json
 import os
@@ -45,6 +58,7 @@ from tests.services import as_postgres_user, postgres_bindir  # noqa: E402
 VAR = prod_local.VAR
 CERT = VAR / "nginx" / "cert.pem"
 CLIENTS, SENDERS, ROUND = 6, 3, 5
+MAILS = 10  # invitations queued by each mail check
 
 
 # Members reading pages --------------------------------------------------------------------
@@ -183,11 +197,22 @@ def kill_page_workers() -> int:
 # Chat -------------------------------------------------------------------------------------
 
 
-async def say(senders: list[ChatClient], phase: str) -> None:
+async def say(senders: list[ChatClient], phase: str) -> list[str]:
+    """Each sender sends ROUND messages; returns their client_ids."""
+    sent = []
     for n in range(ROUND):
         for sender in senders:
-            await sender.send(f"drill {phase} {sender.name} {n}")
+            sent.append(await sender.send(f"drill {phase} {sender.name} {n}"))
         await asyncio.sleep(0.1)
+    return sent
+
+
+def refused_unavailable(clients: list[ChatClient], client_ids: list[str]) -> int:
+    """How many of these sends the server answered with an `unavailable` error frame."""
+    refused = {
+        f.get("client_id") for c in clients for f in c.frames if f.get("code") == "unavailable"
+    }
+    return sum(1 for cid in client_ids if cid in refused)
 
 
 def stored(client_ids: list[str], database_url: str) -> Counter:
@@ -220,11 +245,104 @@ async def chat_verdict(clients: list[ChatClient], database_url: str) -> dict:
         "sent": len(sent),
         "stored_once": sum(1 for cid in sent if counts.get(cid) == 1),
         "every_client_has_every_message_once_in_order": in_order,
-        "error_frames": sum(1 for c in clients for f in c.frames if f.get("type") == "error"),
+        "error_frames": dict(
+            Counter(f.get("code") for c in clients for f in c.frames if f.get("type") == "error")
+        ),
         "reconnects": sum(c.connects - 1 for c in clients),
+        "drops": sorted({drop for c in clients for drop in c.drops}),
         "unacknowledged": sum(len(c.outbox) for c in senders),
         "problem": problem,
     }
+
+
+# Mail -------------------------------------------------------------------------------------
+
+
+def queue_invitations(tag: str, env: dict[str, str]) -> list[str]:
+    """MAILS invitations through the service a manager's page calls: one e-mail each."""
+    command = [sys.executable, "tests/load/invite_drill_people.py", "--tag", tag]
+    out = subprocess.check_output([*command, "--count", str(MAILS)], cwd=ROOT, env=env, text=True)
+    return json.loads(out.splitlines()[-1])
+
+
+def mail_at_sink(tag: str, since: float) -> tuple[Counter, list[str]]:
+    """Messages the SMTP sink kept for this tag's addresses: count per recipient, Message-IDs."""
+    parser = email.parser.BytesHeaderParser(policy=email.policy.default)
+    per_address: Counter = Counter()
+    message_ids = []
+    for path in (VAR / "mail").glob("*.eml"):
+        if path.stat().st_mtime < since:
+            continue
+        headers = parser.parsebytes(path.read_bytes())
+        to = str(headers.get("To", ""))
+        if f"{tag}-" in to:
+            per_address[to] += 1
+            message_ids.append(str(headers.get("Message-ID", "")))
+    return per_address, message_ids
+
+
+def refused_tries(tag: str) -> list[float]:
+    """When the sink refused a recipient of this tag (each a try the worker made)."""
+    if not prod_local.SMTP_REFUSALS.exists():
+        return []
+    lines = prod_local.SMTP_REFUSALS.read_text().splitlines()
+    return [float(line.split()[0]) for line in lines if f"{tag}-" in line]
+
+
+async def wait_for_refusals(tag: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while len({*refused_tries(tag)}) < MAILS and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+
+
+async def mail_verdict(tag: str, addresses: list[str], since: float, timeout: float) -> dict:
+    """Waits for one message per address; then counts (a second copy would show by then)."""
+    accepting = time.monotonic()
+    deadline = accepting + timeout
+    arrived_after = None
+    while time.monotonic() < deadline:
+        per_address, _ = mail_at_sink(tag, since)
+        if all(per_address[address] for address in addresses):
+            arrived_after = round(time.monotonic() - accepting, 1)
+            break
+        await asyncio.sleep(1)
+    await asyncio.sleep(5)
+    per_address, message_ids = mail_at_sink(tag, since)
+    tries = refused_tries(tag)
+    return {
+        "queued": len(addresses),
+        "arrived_once": sum(1 for a in addresses if per_address[a] == 1),
+        "sent_twice": sum(1 for a in addresses if per_address[a] > 1),
+        "distinct_message_ids": len(set(message_ids)),
+        "refused_tries": len(tries),
+        "all_arrived_s_after_accepting": arrived_after,
+    }
+
+
+def worker_answers(env: dict[str, str]) -> bool:
+    """Whether a Celery worker answers a ping through the broker (docs/deploy.md, "Redis")."""
+    command = [str(ROOT / ".venv" / "bin" / "celery"), "-A", "config", "inspect", "ping"]
+    answer = subprocess.run(
+        [*command, "--timeout", "3"], cwd=ROOT, env=env, capture_output=True, check=False
+    )
+    return answer.returncode == 0
+
+
+async def wait_for_worker(env: dict[str, str], timeout: float) -> float | None:
+    """Seconds until a worker answered again; None if none did in time."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if await asyncio.to_thread(worker_answers, env):
+            return round(time.monotonic() - started, 1)
+    return None
+
+
+def mail_ok(mail: dict) -> bool:
+    return (
+        mail["arrived_once"] == mail["queued"] == mail["distinct_message_ids"]
+        and mail["sent_twice"] == 0
+        and mail["refused_tries"] >= mail["queued"]
+    )
 
 
 # Drills -----------------------------------------------------------------------------------
@@ -245,15 +363,29 @@ async def drill(name: str, accounts: list[dict], env: dict[str, str], args) -> d
             prod_local.held("postgres").touch()
             stop_postgres()
             await asyncio.sleep(1)
-            await say(senders, "postgres-down")  # these get an error or a closed socket
-            await asyncio.sleep(7)
+            down = await say(senders, "postgres-down")  # each answered `unavailable`
+            await asyncio.sleep(args.postgres_seconds - 1)
             prod_local.held("postgres").unlink()
         elif name == "redis":
+            # Mail waiting in Celery when Redis goes: refused once, so each task is between
+            # retries; the sink accepts again when Redis is back.
+            tag, since = f"redis{int(time.time())}", time.time()
+            prod_local.smtp_refusing().touch()
+            addresses = await asyncio.to_thread(queue_invitations, tag, env)
+            await wait_for_refusals(tag, 60)
             prod_local.held("redis").touch()
             stop_redis()
             await say(senders, "redis-down")
             await asyncio.sleep(args.redis_seconds)
             prod_local.held("redis").unlink()
+            prod_local.smtp_refusing().unlink()
+        elif name == "smtp":
+            tag, since = f"smtp{int(time.time())}", time.time()
+            prod_local.smtp_refusing().touch()
+            addresses = await asyncio.to_thread(queue_invitations, tag, env)
+            await say(senders, "smtp-refusing")
+            await asyncio.sleep(args.smtp_seconds)
+            prod_local.smtp_refusing().unlink()
         elif name == "socket":
             kill_socket_server()
             await say(senders, "socket-killed")
@@ -265,6 +397,13 @@ async def drill(name: str, accounts: list[dict], env: dict[str, str], args) -> d
         await say(senders, f"{name}-after")
         result["chat"] = await chat_verdict(clients, env["DATABASE_URL"])
         result["pages"] = readers.summary(started)
+        if name == "postgres":
+            result["chat"]["gap_sends"] = len(down)
+            result["chat"]["gap_sends_answered_unavailable"] = refused_unavailable(senders, down)
+        if name == "redis":
+            result["worker_answers_after_s"] = await wait_for_worker(env, 90)
+        if name in ("redis", "smtp"):
+            result["mail"] = await mail_verdict(tag, addresses, since, args.mail_wait)
     for client in clients:
         await client.stop()
     chat = result["chat"]
@@ -276,14 +415,28 @@ async def drill(name: str, accounts: list[dict], env: dict[str, str], args) -> d
         result["nothing_lost"]
         and result["pages"]["unclean"] == 0
         and result["pages_back_after_s"] is not None
+        and (name != "postgres" or answered_cleanly(chat))
+        and ("mail" not in result or mail_ok(result["mail"]))
+        and result.get("worker_answers_after_s", 0) is not None
     )
     return result
 
 
+def answered_cleanly(chat: dict) -> bool:
+    """Every send made while PostgreSQL was down got an error frame, and no socket closed."""
+    return chat["gap_sends_answered_unavailable"] == chat["gap_sends"] and chat["reconnects"] == 0
+
+
+DRILLS = ["postgres", "redis", "socket", "worker", "smtp"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["postgres", "redis", "socket", "worker"])
+    parser.add_argument("--only", choices=DRILLS)
+    parser.add_argument("--postgres-seconds", type=float, default=15)
     parser.add_argument("--redis-seconds", type=float, default=30)
+    parser.add_argument("--smtp-seconds", type=float, default=60)
+    parser.add_argument("--mail-wait", type=float, default=420, help="seconds to wait for mail")
     args = parser.parse_args()
     env = {**os.environ}
     lines = subprocess.check_output([sys.executable, prod_local.__file__, "env"], text=True)
@@ -296,7 +449,7 @@ def main() -> int:
     )  # fmt: skip
     accounts = json.loads(accounts_file.read_text())["accounts"]
     failed = False
-    for name in [args.only] if args.only else ["postgres", "redis", "socket", "worker"]:
+    for name in [args.only] if args.only else DRILLS:
         result = asyncio.run(drill(name, accounts, env, args))
         print(json.dumps(result), flush=True)
         failed |= not result["pass"]

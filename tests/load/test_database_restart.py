@@ -1,7 +1,8 @@
 """PostgreSQL stopped and started again under a real server process: pages say "back in a
-moment" (503, no traceback) while it is down and come back without restarting Convene; chat
-sends made in the gap are stored exactly once once the client resends, and every client ends
-with every message once, in order. (The longer drills against `make prod-local` are in
+moment" (503, no traceback) while it is down and come back without restarting Convene; a chat
+send made in the gap is answered with an `unavailable` error naming its client_id, the socket
+stays open, the resend is stored exactly once, and every client ends with every message once,
+in order. (The longer drills against `make prod-local` are in
 tests/load/drills.py.)"""
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ def page(url: str, cookie: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_pages_503_then_recover_and_chat_sends_in_the_gap_arrive_once(crowd, servers):
+def test_pages_503_then_recover_and_chat_sends_in_the_gap_are_refused_then_stored_once(
+    crowd, servers
+):
     people = crowd(3)
     (server,) = servers(1, DEBUG="false")  # the page a member would see, not the debug one
     postgres = Postgres()
@@ -74,8 +77,9 @@ def test_pages_503_then_recover_and_chat_sends_in_the_gap_arrive_once(crowd, ser
 
         postgres.stop()
         down = [await asyncio.to_thread(page, home, people.cookies[1]) for _ in range(3)]
-        for n in range(5):
-            await sender.send(f"while down {n}")
+        gap = [await sender.send(f"while down {n}") for n in range(5)]
+        refused = await sender.wait_for_frame("error", 10, code="unavailable", client_id=gap[-1])
+        assert refused["retry_after"] > 0
         await asyncio.sleep(1)
         postgres.start()
         back = time.monotonic()
@@ -90,15 +94,19 @@ def test_pages_503_then_recover_and_chat_sends_in_the_gap_arrive_once(crowd, ser
         await asyncio.gather(*(c.wait_for_last(15, 30) for c in clients))
         for client in clients:
             await client.stop()
-        return clients, down, recovered
+        return clients, down, recovered, gap
 
     connection.close()  # this process's own connection would not survive the restart
-    clients, down, recovered = asyncio.run(scenario())
+    clients, down, recovered, gap = asyncio.run(scenario())
     for status, text in down:
         assert status == 503
         assert "back in a moment" in text and "Traceback" not in text
     assert recovered < 30
     assert Message.objects.count() == 15
     assert len(clients[0].acks) == 15
+    assert Message.objects.filter(client_id__in=gap).count() == 5
+    refused = {f.get("client_id") for f in clients[0].frames if f.get("code") == "unavailable"}
+    assert set(gap) <= refused
+    assert [client.connects for client in clients] == [1, 1, 1], "a socket was closed"
     for client in clients:
         assert client.delivered == list(range(1, 16)), client.name

@@ -30,7 +30,8 @@ ROWS = 1500
 VISIBILITY = 6
 
 
-def worker(database_url: str, sink: SmtpSink) -> subprocess.Popen:
+def worker(database_url: str, sink: SmtpSink, **extra: str) -> subprocess.Popen:
+    """A real `celery worker` on the test database and the wrapper's Redis, mailing the sink."""
     env = server_env(
         database_url,
         CELERY_VISIBILITY_SECONDS=str(VISIBILITY),
@@ -39,6 +40,7 @@ def worker(database_url: str, sink: SmtpSink) -> subprocess.Popen:
         EMAIL_PORT=str(sink.port),
         EMAIL_USE_TLS="false",
         SITE_URL="https://convene.example.org",
+        **extra,
     )
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
     quiet = ["--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning"]

@@ -39,10 +39,39 @@ LAYER_TIMEOUT = 2.0
 # is told to replay it (a wake-up in flight usually lands within milliseconds).
 WAKE_GRACE_SECONDS = 2.0
 CLOSE_SESSION_ENDED = 4001
+UNAVAILABLE_RETRY_AFTER = 2.0
+# Frames served without the database, which keep working while it is away.
+WITHOUT_DATABASE = frozenset({"ping", "typing", "unsubscribe", "presence"})
+
+
+class DatabaseRecentlyAway(OperationalError):
+    """Answered without trying: a frame found the database unreachable a moment ago."""
+
+
 # PostgreSQL stopped, restarting or out of connections (a pool's timeout is an OperationalError
 # too): the frame did nothing, and the same frame sent again later will.
 DATABASE_AWAY = (OperationalError, InterfaceError)
-UNAVAILABLE_RETRY_AFTER = 2.0
+
+
+class DatabaseWatch:
+    """When this process last found the database unreachable. A socket reads nothing, pings
+    included, while a frame waits for a connection, so once one frame has waited in vain the
+    frames that follow in the next UNAVAILABLE_RETRY_AFTER seconds are refused at once rather
+    than each waiting too: a client's keep-alive then still gets its answer. Local to the
+    process on purpose: it is this process's own view of its connections, nothing shared."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def failed(self) -> None:
+        self.until = time.monotonic() + UNAVAILABLE_RETRY_AFTER
+
+    def check(self, kind: str) -> None:
+        if kind not in WITHOUT_DATABASE and time.monotonic() < self.until:
+            raise DatabaseRecentlyAway("the database was unreachable a moment ago")
+
+
+database_watch = DatabaseWatch()
 
 
 def in_room[T](member, room_id: int, work: Callable[[Room], T]) -> T:
@@ -78,10 +107,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         """Accept signed-in, active members (managers and administrators after MFA) only;
-        anyone else's handshake is refused."""
-        self.member = await database_sync_to_async(socket_member_for)(
-            self.scope["user"], self.scope["session"]
-        )
+        anyone else's handshake is refused, and so is everyone's while the database is away
+        (one log line; the client tries again with its back-off)."""
+        try:
+            self.member = await database_sync_to_async(socket_member_for)(
+                self.scope["user"], self.scope["session"]
+            )
+        except DATABASE_AWAY as error:
+            log.warning("chat handshake refused: database unreachable (%s)", type(error).__name__)
+            self.member = None
         if self.member is None:
             await self.close()
             return
@@ -123,9 +157,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         frame: dict = {}
         try:
             frame = frames.parse(text_data)
-            handler = self.handlers.get(frames.frame_type(frame))
+            kind = frames.frame_type(frame)
+            handler = self.handlers.get(kind)
             if handler is None:
                 raise BadFrame("unknown_type", f"Unknown frame type {frame['type']!r}.")
+            database_watch.check(kind)
             await handler(self, frame)
         except (BadFrame, services.ChatRefused) as refusal:
             await self.send_error(refusal.code, refusal.message, **self.echo(frame))
@@ -142,13 +178,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def database_away(self, frame: dict, error: Exception) -> None:
         """The database could not be reached: nothing was stored or read, so the client is
         told to send the same frame again (a send keeps its client_id, so a resend whose first
-        try did reach the database is stored once). The socket stays open; one line is logged,
-        not a traceback, however many frames the outage refuses."""
-        log.warning(
-            "chat %s answered 'unavailable': database unreachable (%s)",
-            frame.get("type"),
-            type(error).__name__,
-        )
+        try did reach the database is stored once). The socket stays open; one line is logged
+        for each frame that waited for the database in vain, not a traceback, and none for the
+        frames refused at once after it (DatabaseWatch)."""
+        if not isinstance(error, DatabaseRecentlyAway):
+            database_watch.failed()
+            log.warning(
+                "chat %s answered 'unavailable': database unreachable (%s)",
+                frame.get("type"),
+                type(error).__name__,
+            )
         await self.send_error(
             "unavailable",
             "Chat is briefly unavailable; nothing was changed. Send the same frame again.",

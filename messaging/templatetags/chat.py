@@ -3,6 +3,8 @@ badge and a cohort's room for the cohort page."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,6 +12,7 @@ from django.utils.html import format_html
 from messaging import queries, unread
 from messaging.models import Room
 from network.access import member_for
+from network.timezones import clock, zone
 
 register = template.Library()
 
@@ -47,3 +50,9 @@ def cohort_chat_room(context, cohort) -> Room | None:
     (for the cohort page, which network draws without importing messaging). One query."""
     member = member_for(context["request"].user)
     return queries.cohort_room(member, cohort.pk) if member else None
+
+
+@register.filter
+def chat_time(moment: datetime, zone_name: str) -> str:
+    """A message's time as chat.js writes a live one: "5:39 PM" in the member's zone."""
+    return clock(moment.astimezone(zone(zone_name)))

@@ -19,6 +19,7 @@ from messaging.services import chat as services
 from network.access import require_member
 from network.autocomplete import members_named
 from network.models import Member
+from network.timezones import zone
 
 PAGE = 50
 
@@ -45,6 +46,8 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
         context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})
     if member is not None:
         context["group_form"] = GroupForm(member=member)
+        # Messages are shown in the member's own zone, by the page and by chat.js alike.
+        context["time_zone"] = zone(member.time_zone).key
     return render(request, "messaging/chat.html", context)
 
 

@@ -41,6 +41,10 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
     elif rooms:
         current = rooms[0]
     context: dict = {"rooms": rooms, "room": current, "member": member}
+    # What waits in the other rooms, on the "Rooms" control that folds them away on a phone.
+    context["other_unread"] = sum(
+        getattr(r, "unread", 0) for r in rooms if current is None or r.pk != current.pk
+    )
     if current is not None and member is not None:
         context |= queries.room_page(member, current, PAGE)
         context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})

@@ -297,6 +297,10 @@ function publishUnread() {
   for (const item of document.querySelectorAll("#chat-room-list [data-room]")) {
     if (Number(item.dataset.room) !== roomId) total += Number(listBadge(item.dataset.room).dataset.unread);
   }
+  // The other rooms' count on the "Rooms" control, which a phone shows instead of the list.
+  const others = document.getElementById("chat-rooms-unread");
+  others.firstChild.textContent = String(total);
+  others.hidden = total === 0;
   const unreadHere = [...log.querySelectorAll(".chat-message[data-id]")].filter(
     (m) =>
       Number(m.dataset.seq) > readUpto &&

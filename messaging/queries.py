@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -170,20 +170,10 @@ def room_list(member: Member) -> list[Room]:
     """
     in_room = Message.objects.filter(room=OuterRef("pk"))
     last = in_room.order_by("-seq")
-    mine = RoomMember.objects.filter(room=OuterRef("pk"), member=member)
-    unread = (
-        in_room.filter(seq__gt=OuterRef("read_upto"), deleted_at__isnull=True)
-        .exclude(sender=member)
-        .values("room")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     others = RoomMember.objects.filter(room=OuterRef("pk")).exclude(member=member)
     return list(
-        Room.objects.for_member(member)
+        with_unread(Room.objects.for_member(member), member)
         .annotate(
-            read_upto=Coalesce(Subquery(mine.values("last_read_seq")[:1]), 0),
-            unread=Coalesce(Subquery(unread[:1]), 0),
             last_body=Subquery(last.values("body")[:1]),
             last_sender=Subquery(last.values("sender__name")[:1]),
             last_at=Subquery(last.values("created_at")[:1]),
@@ -192,6 +182,30 @@ def room_list(member: Member) -> list[Room]:
         )
         .order_by(F("last_at").desc(nulls_last=True), "name", "pk")
     )
+
+
+def with_unread(rooms: QuerySet[Room], member: Member) -> QuerySet[Room]:
+    """Rooms annotated with ``read_upto`` (the member's read marker) and ``unread``: messages
+    others wrote after it that are not deleted (one subquery each, not a join)."""
+    mine = RoomMember.objects.filter(room=OuterRef("pk"), member=member)
+    unread = (
+        Message.objects.filter(
+            room=OuterRef("pk"), seq__gt=OuterRef("read_upto"), deleted_at__isnull=True
+        )
+        .exclude(sender=member)
+        .values("room")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return rooms.annotate(
+        read_upto=Coalesce(Subquery(mine.values("last_read_seq")[:1]), 0),
+        unread=Coalesce(Subquery(unread[:1]), 0),
+    )
+
+
+def cohort_room(member: Member, cohort_id: int) -> Room | None:
+    """The cohort's room with the member's ``unread`` count, if they are in it (one query)."""
+    return with_unread(Room.objects.for_member(member), member).filter(cohort_id=cohort_id).first()
 
 
 def room_title(room: Room) -> str:

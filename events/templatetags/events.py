@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from events.models import RSVP, Event, EventStatus, RSVPStatus
@@ -74,3 +74,23 @@ def cohort_attendance(context, cohort) -> dict:
         )
     )
     return {"events": list(events), "cohort": cohort, "request": context["request"]}
+
+
+@register.simple_tag(takes_context=True)
+def cohort_events(context, cohort, limit: int = 3) -> dict:
+    """The cohort's upcoming events for its page: how many, how many the viewer has not
+    answered yet, and the next few with the viewer's answer. Two queries."""
+    request = context["request"]
+    member = member_for(request.user)
+    upcoming = (
+        Event.objects.visible_to(request.user)
+        .filter(cohort_id=cohort.pk, status=EventStatus.SCHEDULED)
+        .upcoming()
+    )
+    answered = RSVP.objects.filter(event=OuterRef("pk"), member=member)
+    counts = upcoming.aggregate(
+        count=Count("pk"), unanswered=Count("pk", filter=~Q(Exists(answered)))
+    )
+    if member is None:  # an administrator without a profile answers nothing
+        counts["unanswered"] = 0
+    return {**counts, "next": list(upcoming.for_listing(member)[:limit])}

@@ -1,12 +1,18 @@
-"""Chat bits for templates: a room's display name and the header's unread badge."""
+"""Chat bits for templates: a room's display name, a message's time, the header's unread
+badge and a cohort's room for the cohort page."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
 from messaging import queries, unread
+from messaging.models import Room
+from network.access import member_for
+from network.timezones import clock, zone
 
 register = template.Library()
 
@@ -36,3 +42,17 @@ def chat_unread_badge(context) -> str:
         "" if total else " hidden",
         total or "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def cohort_chat_room(context, cohort) -> Room | None:
+    """The cohort's room with the viewer's ``unread`` count, or None when they are not in it
+    (for the cohort page, which network draws without importing messaging). One query."""
+    member = member_for(context["request"].user)
+    return queries.cohort_room(member, cohort.pk) if member else None
+
+
+@register.filter
+def chat_time(moment: datetime, zone_name: str) -> str:
+    """A message's time as chat.js writes a live one: "5:39 PM" in the member's zone."""
+    return clock(moment.astimezone(zone(zone_name)))

@@ -19,6 +19,7 @@ from messaging.services import chat as services
 from network.access import require_member
 from network.autocomplete import members_named
 from network.models import Member
+from network.timezones import zone
 
 PAGE = 50
 
@@ -40,11 +41,17 @@ def chat(request: HttpRequest, room_id: int | None = None) -> HttpResponse:
     elif rooms:
         current = rooms[0]
     context: dict = {"rooms": rooms, "room": current, "member": member}
+    # What waits in the other rooms, on the "Rooms" control that folds them away on a phone.
+    context["other_unread"] = sum(
+        getattr(r, "unread", 0) for r in rooms if current is None or r.pk != current.pk
+    )
     if current is not None and member is not None:
         context |= queries.room_page(member, current, PAGE)
         context["send_form"] = SendForm(initial={"client_id": uuid.uuid4().hex})
     if member is not None:
         context["group_form"] = GroupForm(member=member)
+        # Messages are shown in the member's own zone, by the page and by chat.js alike.
+        context["time_zone"] = zone(member.time_zone).key
     return render(request, "messaging/chat.html", context)
 
 

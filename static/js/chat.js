@@ -29,7 +29,14 @@ let typingTimer = null;
 const online = new Map();
 const names = new Map();
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+// Times as the server writes them (network.timezones.clock): "5:39 PM" in the member's own
+// time zone (from their profile, given by the page), whatever the browser's zone or language.
+const timeFormat = new Intl.DateTimeFormat("en-US", {
+  timeZone: root.dataset.timeZone,
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
 const scheme = location.protocol === "https:" ? "wss" : "ws";
 const connection = new ChatConnection({
   url: `${scheme}://${location.host}/ws/`,
@@ -53,7 +60,8 @@ publishUnread();
 // Messages -------------------------------------------------------------------------------
 
 function applyMessage(message, { live }) {
-  if (message.room !== roomId) return roomListUpdate(message);
+  roomListUpdate(message);
+  if (message.room !== roomId) return;
   names.set(message.sender.id, message.sender.name);
   const existing =
     log.querySelector(`[data-id="${message.id}"]`) ||
@@ -89,7 +97,7 @@ function renderMessage(message) {
   who.textContent = message.sender.name;
   const when = document.createElement("time");
   when.dateTime = message.created_at;
-  when.textContent = timeFormat.format(new Date(message.created_at));
+  when.textContent = clock(message.created_at);
   meta.append(who, " ", when);
   if (message.edited && !message.deleted) meta.append(" (edited)");
   const body = document.createElement("span");
@@ -104,6 +112,13 @@ function renderMessage(message) {
   item.append(meta, body);
   decorate(item);
   return item;
+}
+
+function clock(isoTime) {
+  const parts = Object.fromEntries(
+    timeFormat.formatToParts(new Date(isoTime)).map((part) => [part.type, part.value]),
+  );
+  return `${parts.hour}:${parts.minute} ${parts.dayPeriod.toUpperCase()}`;
 }
 
 function showPending(clientId, body) {
@@ -252,17 +267,27 @@ function showError(frame) {
   announce(`Not sent: ${frame.message}`);
 }
 
+// A new message in any room shows in its entry of the list as the server draws it after a
+// reload: last message, unread count (not for the open room) and the entry moved to the top.
 function roomListUpdate(message) {
   const item = document.querySelector(`#chat-room-list [data-room="${message.room}"]`);
-  if (!item || message.sender.id === me || message.rev !== message.seq) return;
+  if (!item || message.rev !== message.seq || message.deleted) return;
+  const last = item.querySelector(".chat-room__last");
+  last.textContent = `${message.sender.name}: ${truncated(message.body, 60)}`;
+  item.parentElement.prepend(item);
+  if (message.sender.id === me || message.room === roomId) return;
   const badge = item.querySelector(".chat-room__unread");
   const count = Number(badge.dataset.unread) + 1;
   badge.dataset.unread = count;
   badge.firstChild.textContent = String(count);
   badge.classList.remove("chat-hidden");
-  const last = item.querySelector(".chat-room__last");
-  last.textContent = `${message.sender.name}: ${message.body.slice(0, 60)}`;
   publishUnread();
+}
+
+// As Django's truncatechars: at most `size` characters, the last one an ellipsis.
+function truncated(text, size) {
+  const chars = [...text];
+  return chars.length > size ? chars.slice(0, size - 1).join("") + "…" : text;
 }
 
 function listBadge(room) {
@@ -276,6 +301,10 @@ function publishUnread() {
   for (const item of document.querySelectorAll("#chat-room-list [data-room]")) {
     if (Number(item.dataset.room) !== roomId) total += Number(listBadge(item.dataset.room).dataset.unread);
   }
+  // The other rooms' count on the "Rooms" control, which a phone shows instead of the list.
+  const others = document.getElementById("chat-rooms-unread");
+  others.firstChild.textContent = String(total);
+  others.hidden = total === 0;
   const unreadHere = [...log.querySelectorAll(".chat-message[data-id]")].filter(
     (m) =>
       Number(m.dataset.seq) > readUpto &&

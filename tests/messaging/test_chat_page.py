@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -178,3 +180,14 @@ def test_opening_chat_creates_nothing(world, client_for):
     for client in clients:
         assert client.get(reverse("messaging:chat")).status_code == 200
     assert row_counts() == before
+
+
+def test_message_times_are_in_the_members_own_zone_and_the_page_names_it(world, client_for):
+    room = cohort_room(world)
+    send_message(member=world.mate, room=room, body="late call", client_id="t")
+    Message.objects.update(created_at=datetime(2026, 11, 30, 22, 39, tzinfo=UTC))
+    world.member.time_zone = "America/Los_Angeles"
+    world.member.save()
+    page = client_for("member").get(reverse("messaging:room", args=[room.pk])).content.decode()
+    assert ">2:39 PM</time>" in page
+    assert 'data-time-zone="America/Los_Angeles"' in page

@@ -16,6 +16,9 @@ from django.template import engines
 from markupsafe import Markup
 
 from messaging.discussions.access import post_actions
+from messaging.discussions.models import Board
+from messaging.discussions.queries import boards_for
+from network.access import member_for
 
 register = template.Library()
 
@@ -45,3 +48,12 @@ def search_hit(context, hit) -> Markup:
     if hit.author is not None:
         author_query = urlencode({"q": context.get("q", ""), "author": hit.author.pk})
     return _fragment("discussions/search_hit.html", context, hit=hit, author_query=author_query)
+
+
+@register.simple_tag(takes_context=True)
+def cohort_board(context, cohort) -> Board | None:
+    """The cohort's board with the viewer's ``unread`` posts (as the boards page counts
+    them), or None when they may not see it: for the cohort page. One query."""
+    request = context["request"]
+    boards = boards_for(request.user, member_for(request.user))
+    return boards.filter(cohort_id=cohort.pk).first()

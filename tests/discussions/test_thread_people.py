@@ -111,7 +111,7 @@ def test_reactions_are_one_row_of_toggles_that_name_who_reacted(world, client_fo
     assert (
         '<span class="convene-reaction__who" aria-hidden="true">Agree: Dee Manager</span>' in post
     )
-    assert '1<span class="usa-sr-only">: Dee Manager</span></button>' in post
+    assert '1<span class="usa-sr-only"> by Dee Manager</span></button>' in post
 
 
 def test_the_records_banner_appears_once(world, client_for, cohort_board):

@@ -99,7 +99,7 @@ def test_reactions_toggle_and_show_who_reacted(world, client_for, cohort_board):
     button = re.search(r'<button[^>]*value="thanks"[^>]*>(.*?)</button>', page)
     assert button is not None and 'aria-pressed="true"' in button.group(0)
     # What a screen reader announces: the reaction, its count and who reacted.
-    assert strip_tags(button.group(1)) == f"🙏Thanks 1: {world.member.name}"
+    assert strip_tags(button.group(1)) == f"🙏Thanks 1 by {world.member.name}"
     client.post(url, {"kind": "thanks"})
     assert post.reactions.count() == 0
     client.post(url, {"kind": "not-a-reaction"})

@@ -22,17 +22,9 @@ register = template.Library()
 
 
 def _fragment(name: str, context, **values: Any) -> Markup:
-    """A Jinja2 template's output, which it has already escaped (so it is safe to include).
-
-    ``csrf`` is the CSRF field made once: the backend's own ``csrf_input`` is lazy and masks
-    the token anew each time it is written, which for a post's two or three forms was a
-    tenth of the thread page's time.
-    """
+    """A Jinja2 template's output, which it has already escaped (so it is safe to include)."""
     fragment = engines["jinja2"].get_template(name)
-    request = context.get("request")
-    if request is not None:
-        values["csrf"] = csrf_input(request)
-    return Markup(fragment.render(values, request))  # noqa: S704
+    return Markup(fragment.render(values, context.get("request")))  # noqa: S704
 
 
 @register.simple_tag(takes_context=True)
@@ -43,7 +35,13 @@ def post_list(context, posts, first_unread: int | None = None) -> Markup:
     moderator = bool(context.get("moderator"))
     for post in posts:
         post.actions = post_actions(me, moderator=moderator, thread=thread, post=post)
-    return _fragment("discussions/posts.html", context, posts=posts, first_unread=first_unread)
+    # The CSRF field made once: the backend's own ``csrf_input`` is lazy and masks the token
+    # anew each time it is written, which for a post's two or three forms was a tenth of the
+    # thread page's time.
+    csrf = csrf_input(context["request"])
+    return _fragment(
+        "discussions/posts.html", context, posts=posts, first_unread=first_unread, csrf=csrf
+    )
 
 
 @register.simple_tag(takes_context=True)

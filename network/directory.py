@@ -42,7 +42,9 @@ TAG_FACET_SIZE = 15
 CHUNK = 4096  # member ids per block of shared counts
 MEMBERS_LISTED = 5000  # members of the viewer's cohorts past which they are left to a subquery
 COUNTS_TIMEOUT = 3600  # bounds how long a write outside the services can leave a count behind
-CARD_COLUMNS = ("name", "headline", "member_type", "organisation", "agency__name", "user_id")
+CARD_COLUMNS = (
+    "name", "headline", "member_type", "organisation", "agency__name", "user_id", "avatar",
+)  # fmt: skip
 SORTS = {
     "relevance": "Best match",
     "name": "Name",

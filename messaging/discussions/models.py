@@ -173,6 +173,9 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
     # Set on the posts of a page by queries.annotate_reactions, not stored.
     reaction_groups: list[dict[str, object]]
+    # Set by people.annotate_people for one reader, not stored.
+    author_seen: bool
+    body_shown: str
 
     class Meta:
         ordering = ["thread", "number"]

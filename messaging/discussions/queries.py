@@ -128,13 +128,14 @@ def page_of(number: int) -> int:
 # and its author (a page of 50 posts read ~200 kB it never used).
 POST_COLUMNS = (
     "thread_id", "number", "author_id", "body_html", "quote_of_id", "created_at", "edited_at",
-    "deleted_at", "hidden_at", "author__name", "author__agency__acronym", "quote_of__number",
+    "deleted_at", "hidden_at", "author__name", "author__headline", "author__avatar",
+    "author__agency__acronym", "quote_of__number",
 )  # fmt: skip
 
 
 def thread_posts(thread: Thread, *, after: int, upto: int) -> list[Post]:
-    """Posts numbered after < n <= upto with their authors' names and agencies and the numbers
-    of the posts they quote (one query)."""
+    """Posts numbered after < n <= upto with their authors' names, headlines, pictures and
+    agencies and the numbers of the posts they quote (one query)."""
     return list(
         Post.objects.filter(thread=thread, number__gt=after, number__lte=upto)
         .select_related("author__agency", "quote_of")

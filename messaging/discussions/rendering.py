@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from messaging.discussions.access import board_audience
@@ -24,8 +25,10 @@ def mentioned_ids(source: str) -> set[int]:
 def render_body(source: str, *, board: Board) -> tuple[str, set[int]]:
     """Sanitised HTML for the source, and the ids of mentioned members who can see the board.
 
-    A mention of someone outside the board's audience renders as plain text and is not
-    returned, so nobody is told about a thread they cannot open.
+    A mention of someone in the board's audience is a link to their profile (unlinked for
+    readers who may not see that profile: people.annotate_people); a mention of someone
+    outside it renders as plain text and is not returned, so nobody is told about a thread
+    they cannot open.
     """
     wanted = mentioned_ids(source)
     audience = (
@@ -37,7 +40,9 @@ def render_body(source: str, *, board: Board) -> tuple[str, set[int]]:
     def replace(match: re.Match) -> str:
         member_id = int(match.group(2))
         name = _MARKDOWN_SPECIALS.sub(r"\\\1", audience.get(member_id, match.group(1)))
-        return f"**@{name}**" if member_id in audience else f"@{name}"
+        if member_id not in audience:
+            return f"@{name}"
+        return f"**[@{name}]({reverse('network:member', args=[member_id])})**"
 
     return render(MENTION.sub(replace, source or "")), set(audience)
 

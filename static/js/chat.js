@@ -98,7 +98,7 @@ function renderMessage(message) {
   const when = document.createElement("time");
   when.dateTime = message.created_at;
   when.textContent = clock(message.created_at);
-  meta.append(who, " ", when);
+  meta.append(avatarFor(message.sender), " ", who, " ", when);
   if (message.edited && !message.deleted) meta.append(" (edited)");
   const body = document.createElement("span");
   body.className = "chat-message__body";
@@ -119,6 +119,19 @@ function clock(isoTime) {
     timeFormat.formatToParts(new Date(isoTime)).map((part) => [part.type, part.value]),
   );
   return `${parts.hour}:${parts.minute} ${parts.dayPeriod.toUpperCase()}`;
+}
+
+// The sender's initials on their colour, as network/avatars.py draws them on the server
+// (messages in the page's history): the same letters and the same hue for the same member.
+function avatarFor(sender) {
+  const words = sender.name.split(/\s+/).filter((word) => /^[\p{L}\p{N}]/u.test(word));
+  const first = (word) => Array.from(word)[0];
+  const letters = words.length ? first(words[0]) + (words.length > 1 ? first(words.at(-1)) : "") : "?";
+  const avatar = document.createElement("span");
+  avatar.className = `convene-avatar convene-avatar--sm convene-avatar--hue-${sender.id % 8}`;
+  avatar.setAttribute("aria-hidden", "true");
+  avatar.textContent = letters.toUpperCase();
+  return avatar;
 }
 
 function showPending(clientId, body) {

@@ -21,7 +21,9 @@ def test_mention_notifies_and_follows(world, cohort_board):
     )
     assert kinds_for(world.mate) == [NotificationKind.MENTION]
     assert Subscription.objects.get(member=world.mate, thread=thread).level == Level.FOLLOW
-    assert "<strong>@Bo Mate</strong>" in thread.posts.get().body_html
+    profile = reverse("network:member", args=[world.mate.pk])
+    assert f'<strong><a href="{profile}"' in thread.posts.get().body_html
+    assert ">@Bo Mate</a></strong>" in thread.posts.get().body_html
 
 
 def test_mention_of_someone_who_cannot_see_the_thread_notifies_nobody(world, cohort_board):

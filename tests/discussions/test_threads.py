@@ -3,9 +3,12 @@ reading from the first unread post, and the query budget of the thread page."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from messaging.discussions import services
 from messaging.discussions.models import Post, PostRevision, ThreadRead
@@ -93,8 +96,10 @@ def test_reactions_toggle_and_show_who_reacted(world, client_for, cohort_board):
     url = reverse("discussions:react", args=[post.pk])
     client.post(url, {"kind": "thanks"})
     page = client.get(reverse("discussions:thread", args=[thread.pk])).text
-    assert "Thanks 1" in page and world.member.name in page
-    assert 'aria-pressed="true"' in page
+    button = re.search(r'<button[^>]*value="thanks"[^>]*>(.*?)</button>', page)
+    assert button is not None and 'aria-pressed="true"' in button.group(0)
+    # What a screen reader announces: the reaction, its count and who reacted.
+    assert strip_tags(button.group(1)) == f"🙏Thanks 1 by {world.member.name}"
     client.post(url, {"kind": "thanks"})
     assert post.reactions.count() == 0
     client.post(url, {"kind": "not-a-reaction"})

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from messaging.discussions import queries, services
+from messaging.discussions import people, queries, services
 from messaging.discussions.access import (
     can_moderate,
     check_can_post,
@@ -62,6 +62,7 @@ def thread(request: HttpRequest, pk: int, form: ReplyForm | None = None) -> Http
     upto = page * queries.POSTS_PER_PAGE
     posts = queries.thread_posts(the_thread, after=upto - queries.POSTS_PER_PAGE, upto=upto)
     queries.annotate_reactions(posts, member)
+    people.annotate_people(posts, request.user)
     last_shown = posts[-1].number if posts else 0
     if member is not None and last_shown:
         services.mark_read(member=member, thread=the_thread, number=last_shown)
@@ -106,6 +107,7 @@ def thread_updates(request: HttpRequest, pk: int) -> HttpResponse:
         after = 0
     posts = queries.thread_posts(the_thread, after=after, upto=after + UPDATE_LIMIT)
     queries.annotate_reactions(posts, member)
+    people.annotate_people(posts, request.user)
     if member is not None and posts:
         services.mark_read(member=member, thread=the_thread, number=posts[-1].number)
     return render(

@@ -1,0 +1,41 @@
+"""The people on a page of posts as one reader may see them: which authors' profiles (and so
+pictures and profile links) the reader may open, and which links to profiles in the bodies
+stay links.
+
+A post's body is stored once for every reader, with each @mention as a link to the member's
+profile (rendering.render_body). Whether a reader may open that profile is network.access's
+rule, asked once per page for every author and linked member together; links to profiles
+the reader may not see become their plain text, so a hidden member is not a dead link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from messaging.discussions.models import Post
+from network.access import AnyUser, visible_members
+
+# Links to profiles as the sanitiser writes them (network.markdown): the href first, then rel.
+PROFILE_LINK = re.compile(r'<a href="/members/(\d{1,12})/"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def annotate_people(posts: list[Post], user: AnyUser) -> None:
+    """Gives each post ``author_seen`` (may the reader open the author's profile) and
+    ``body_shown`` (its HTML with links to unseen profiles unlinked). One query, or none
+    when nobody is named."""
+    linked = {int(pk) for post in posts for pk, _ in PROFILE_LINK.findall(post.body_html)}
+    wanted = linked | {post.author_id for post in posts if post.author_id}
+    seen = set(visible_members(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    for post in posts:
+        post.author_seen = post.author_id in seen
+        post.body_shown = _unlink_unseen(post.body_html, seen)
+
+
+def _unlink_unseen(body_html: str, seen: set[int]) -> Markup:
+    def keep_or_unlink(match: re.Match) -> str:
+        return match.group(0) if int(match.group(1)) in seen else match.group(2)
+
+    # The stored HTML is the sanitiser's output; removing <a> tags from it keeps it safe.
+    return Markup(PROFILE_LINK.sub(keep_or_unlink, body_html))  # noqa: S704

@@ -465,6 +465,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"database_away": {"()": "config.logs.DatabaseAwayInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # A page that found the database unreachable: one line, not a traceback.
+    "loggers": {"django.request": {"filters": ["database_away"]}},
 }

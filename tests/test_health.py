@@ -83,6 +83,20 @@ def test_a_page_says_back_in_a_moment_without_a_traceback_while_the_database_is_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_each_page_refused_while_the_database_is_down_logs_one_line_not_a_traceback(
+    database_down, caplog
+):
+    for _ in range(3):
+        database_down.get(reverse("network:home"))
+    refused = [r for r in caplog.records if r.name == "django.request"]
+    assert len(refused) == 3
+    for record in refused:
+        assert record.exc_info is None
+        assert "database unreachable (OperationalError" in record.getMessage()
+        assert "\n" not in record.getMessage()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_readyz_names_the_database_while_it_is_down(database_down):
     database_down.cookies.clear()  # a load balancer's probe carries no session
     response = database_down.get(reverse("readyz"))

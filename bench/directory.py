@@ -216,7 +216,10 @@ def explain(user: User) -> None:
         if filters.effective_sort == "relevance":
             unfiltered = replace(wanted, q="")
             rows = directory.matching(access.visible_members(user), unfiltered)
-            plan = directory.ranked_page(rows, filters.q, 0).explain(analyze=True)
+            with connection.cursor() as cursor:
+                sql, params_ = directory.ranked_page(rows, filters.q, 0)
+                cursor.execute("EXPLAIN ANALYZE " + sql, params_)
+                plan = "\n".join(r[0] for r in cursor.fetchall())
         else:
             rows = visible.order_by(*directory.ORDERS[filters.effective_sort]).only("id")[:25]
             plan = rows.explain(analyze=True)

@@ -525,31 +525,48 @@ def page_of(
 
 
 def ranked_ids(members: QuerySet[Member], q: str, start: int) -> list[int]:
-    return [row[0] for row in ranked_page(members, q, start)]
+    """PostgreSQL: the ids of one page in the order of ``ranked``, as two ranked lists cut at
+    the page's end: the members whose words match, by ts_rank, then those only whose name is
+    like the text, most alike first. The text is matched once per member (not once for the
+    filter and twice again for the order), and names alike are looked for only when the words
+    did not fill the page (a one-time filter: PostgreSQL skips that half otherwise)."""
+    sql, params = ranked_page(members, q, start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-def ranked_page(members: QuerySet[Member], q: str, start: int) -> QuerySet:
-    """PostgreSQL: one page of (id, tier, score, name) in the order of ``ranked``, as two
-    ranked lists cut at the page's end and joined: the members whose words match, by ts_rank,
-    then those only whose name is like the text, most alike first (the text is matched once
-    per member, not once for the filter and twice again for the order)."""
+def ranked_page(members: QuerySet[Member], q: str, start: int) -> tuple[str, tuple]:
+    """The statement of ranked_ids, with its parameters."""
     query = SearchQuery(q, search_type="websearch", config="english")
     end = start + PAGE_SIZE
-    columns = ("id", "tier", "score", "name")
     words = (
         members.filter(search_vector=query)
-        .annotate(tier=Value(1), score=SearchRank(F("search_vector"), query))
+        .annotate(score=SearchRank(F("search_vector"), query))
         .order_by("-score", "name", "id")
-        .values_list(*columns)[:end]
+        .values_list("id", "score", "name")[:end]
     )
     alike = (
         members.filter(name__trigram_word_similar=q)
         .exclude(search_vector=query)
-        .annotate(tier=Value(0), score=TrigramWordSimilarity(q, "name"))
+        .annotate(score=TrigramWordSimilarity(q, "name"))
         .order_by("-score", "name", "id")
-        .values_list(*columns)[:end]
+        .values_list("id", "score", "name")[:end]
     )
-    return words.union(alike, all=True).order_by("-tier", "-score", "name", "id")[start:end]
+    found_words, found_alike = _sql(words), _sql(alike)
+    if found_words is None or found_alike is None:  # a filter that matches nobody
+        return "SELECT 1 WHERE 1 = 0", ()
+    # Only the two compiled querysets and constants are formatted in.
+    statement = f"""
+        WITH words AS ({found_words[0]})
+        SELECT id FROM (
+            SELECT id, 1 AS tier, score, name FROM words
+            UNION ALL
+            SELECT id, 0, score, name FROM ({found_alike[0]}) alike
+                WHERE (SELECT COUNT(*) FROM words) < {end}
+        ) page ORDER BY tier DESC, score DESC, name, id LIMIT {PAGE_SIZE} OFFSET {start}
+    """  # noqa: S608
+    return statement, (*found_words[1], *found_alike[1])
 
 
 def _cards(members: QuerySet[Member]) -> QuerySet[Member]:

@@ -22,6 +22,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -206,17 +207,23 @@ def explain(user: User) -> None:
         visible = directory.matching(access.visible_members(user), wanted)
         print(f"\n=== {label} ({params}) ===")
         started = time.perf_counter()
-        directory.page_of(visible, filters, 0)
+        directory.page_of(access.visible_members(user), wanted, filters, 0, tree)
         print(f"page of rows {(time.perf_counter() - started) * 1000:.1f} ms")
         for part, members in (("everyone", everyone), ("own", own)):
             started = time.perf_counter()
             directory.count_by_chunk(directory.matching(members, wanted))
             print(f"counts over {part}'s part {(time.perf_counter() - started) * 1000:.1f} ms")
-        rows = visible
         if filters.effective_sort == "relevance":
-            rows = directory.ranked(rows, filters.q)
-        rows = rows.order_by(*directory.ORDERS[filters.effective_sort]).only("id")[:25]
-        print("--- page of rows\n" + rows.explain(analyze=True))
+            unfiltered = replace(wanted, q="")
+            rows = directory.matching(access.visible_members(user), unfiltered)
+            with connection.cursor() as cursor:
+                sql, params_ = directory.ranked_page(rows, filters.q, 0)
+                cursor.execute("EXPLAIN ANALYZE " + sql, params_)
+                plan = "\n".join(r[0] for r in cursor.fetchall())
+        else:
+            rows = visible.order_by(*directory.ORDERS[filters.effective_sort]).only("id")[:25]
+            plan = rows.explain(analyze=True)
+        print("--- page of rows\n" + plan)
         with connection.cursor() as cursor:
             sql, params_ = (
                 directory.matching(everyone, wanted)

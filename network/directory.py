@@ -22,15 +22,16 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from network import access
 from network.models import Agency, Cohort, CohortMembership, Member, MemberType, Tag
@@ -43,7 +44,7 @@ CHUNK = 4096  # member ids per block of shared counts
 MEMBERS_LISTED = 5000  # members of the viewer's cohorts past which they are left to a subquery
 COUNTS_TIMEOUT = 3600  # bounds how long a write outside the services can leave a count behind
 CARD_COLUMNS = (
-    "name", "headline", "member_type", "organisation", "agency__name", "user_id", "avatar",
+    "name", "headline", "member_type", "organisation", "agency_id", "user_id", "avatar",
 )  # fmt: skip
 SORTS = {
     "relevance": "Best match",
@@ -249,18 +250,40 @@ def _sql(members: QuerySet) -> tuple[str, tuple] | None:
         return None
 
 
-def count_by_chunk(members: QuerySet[Member]) -> dict[int, Counts]:
+LAST = -1  # count_by_chunk(..., with_last=True) gives the highest member id as {LAST: {...}}
+
+
+def count_by_chunk(members: QuerySet[Member], *, with_last: bool = False) -> dict[int, Counts]:
     """The members by type, agency, time zone, tag and cohort, per block of CHUNK ids: one
-    statement, each a GROUP BY over the same filtered set."""
+    statement, each a GROUP BY over the same filtered set. ``with_last`` adds, in the same
+    round trip, the highest member id (which blocks the shared counts have) as
+    ``{LAST: Counts({("last", None): id})}``."""
     found = _sql(members.order_by().values("id", "member_type", "agency_id", "time_zone"))
-    if found is None:
+    parts, params = [], ()
+    if found is not None:
+        parts.append(_counts_statement(found[0]))
+        params = found[1]
+    if with_last:
+        parts.append(f"SELECT {LAST}, 'last', NULL, MAX(id) FROM {Member._meta.db_table}")  # noqa: S608
+    if not parts:
         return {}
-    sql, params = found
+    statement = " UNION ALL ".join(parts)
+    chunks: dict[int, Counts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for chunk, kind, value, n in cursor.fetchall():
+            if kind in ("agency", "challenge", "expertise", "cohort") and value is not None:
+                value = int(value)
+            chunks.setdefault(chunk, Counts())[kind, value] = n or 0
+    return chunks
+
+
+def _counts_statement(sql: str) -> str:
     challenges = Member.challenges.through._meta.db_table
     expertise = Member.expertise.through._meta.db_table
     memberships = CohortMembership._meta.db_table
     # Only table names and constants are formatted in; the values are parameters.
-    statement = f"""
+    return f"""
         WITH hits AS ({sql})
         SELECT h.id / {CHUNK}, 'type', h.member_type, COUNT(*) FROM hits h
             GROUP BY h.id / {CHUNK}, h.member_type
@@ -276,14 +299,6 @@ def count_by_chunk(members: QuerySet[Member]) -> dict[int, Counts]:
             FROM hits h JOIN {memberships} m ON m.member_id = h.id
             GROUP BY h.id / {CHUNK}, m.cohort_id
     """  # noqa: S608
-    chunks: dict[int, Counts] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for chunk, kind, value, n in cursor.fetchall():
-            if kind in ("agency", "challenge", "expertise", "cohort") and value is not None:
-                value = int(value)
-            chunks.setdefault(chunk, Counts())[kind, value] = n
-    return chunks
 
 
 def count_programs(members: QuerySet[Member], cohorts: dict[int, tuple], counts: Counts) -> Counts:
@@ -341,13 +356,19 @@ def _versions(chunks: list[int]) -> dict[int, str]:
     return {chunk: found[key] for chunk, key in zip(chunks, keys, strict=True)}
 
 
-def shared_counts(members: QuerySet[Member], wanted: Criteria) -> Counts:
-    """Counts over the part of visible_members that every viewer shares, block by block from
-    the cache; the blocks changed since they were counted are counted again in one query."""
-    last = Member.objects.order_by("-id").values_list("id", flat=True).first() or 0
+def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Counts:
+    """Counts over the part of visible_members that every viewer shares (members up to id
+    ``last``), block by block from the cache; the blocks changed since they were counted are
+    counted again in one query. Their sum is kept too, under every block's version at once,
+    so that a page nothing changed for reads one entry, not one per block."""
     chunks = list(range(last // CHUNK + 1))
     try:
         versions = _versions(chunks)
+        digest = hashlib.sha1("".join(versions[c] for c in chunks).encode()).hexdigest()  # noqa: S324
+        summed_key = f"directory:sum:{wanted.key}:{digest}"
+        summed = cache.get(summed_key)
+        if summed is not None:
+            return Counts(summed)
         keys = {c: f"directory:counts:{wanted.key}:{c}:{versions[c]}" for c in chunks}
         kept = cache.get_many(list(keys.values()))
     except Exception:  # the cache is down: count everything, keep nothing
@@ -360,9 +381,15 @@ def shared_counts(members: QuerySet[Member], wanted: Criteria) -> Counts:
             spans |= Q(id__gte=chunk * CHUNK, id__lt=(chunk + 1) * CHUNK)
         fresh = count_by_chunk(matching(members.filter(spans), wanted))
         counted = {keys[c]: fresh.get(c, Counts()) for c in missing}
-        cache.set_many(counted, timeout=COUNTS_TIMEOUT)
         kept |= counted
-    return _total(kept.values())
+    else:
+        counted = {}
+    total = _total(kept.values())
+    try:
+        cache.set_many({**counted, summed_key: total}, timeout=COUNTS_TIMEOUT)
+    except Exception:
+        log.warning("directory counts not kept", exc_info=True)
+    return total
 
 
 def _total(parts: Iterable[Counts]) -> Counts:
@@ -471,15 +498,93 @@ def visible_cohorts(user) -> dict[int, tuple[str, str, str, str, int]]:
     return {row[0]: row[1:] for row in rows}
 
 
-def page_of(members: QuerySet[Member], filters: Filters, start: int) -> list[Member]:
-    """One page of results in the chosen order, with what a card shows."""
+def page_of(
+    visible: QuerySet[Member], wanted: Criteria, filters: Filters, start: int, tree: AgencyTree
+) -> list[Member]:
+    """One page of results in the chosen order, with what a card shows. ``visible`` is
+    access.visible_members(user), ``wanted`` the resolved filters."""
     sort = filters.effective_sort
-    if sort == "relevance":
-        members = ranked(members, filters.q)
-    rows = members.order_by(*ORDERS[sort]).select_related("agency").only(*CARD_COLUMNS)
-    shown = list(rows[start : start + PAGE_SIZE])
-    _attach_tag_names(shown)
+    if sort == "relevance" and connection.vendor == "postgresql":
+        ids = ranked_ids(matching(visible, replace(wanted, q="")), wanted.q, start)
+        # The rows shown are read again through the rule, with what their cards show.
+        found = {m.pk: m for m in _cards(visible.filter(pk__in=ids))}
+        shown = [found[pk] for pk in ids if pk in found]
+    else:
+        members = matching(visible, wanted)
+        if sort == "relevance":
+            members = ranked(members, filters.q)
+        shown = list(_cards(members.order_by(*ORDERS[sort]))[start : start + PAGE_SIZE])
+    for member in shown:
+        # The agency's name from the tree read for the filters, not a join per page.
+        row = tree.by_id.get(member.agency_id) if member.agency_id else None
+        member.agency = Agency(id=row[0], acronym=row[1], name=row[2]) if row else None
+        if connection.vendor == "postgresql":  # read with the row (_cards)
+            member.challenge_list = ", ".join(getattr(member, "challenge_names", []))
+            member.expertise_list = ", ".join(getattr(member, "expertise_names", []))
+    if connection.vendor != "postgresql":
+        _attach_tag_names(shown)
     return shown
+
+
+def ranked_ids(members: QuerySet[Member], q: str, start: int) -> list[int]:
+    """PostgreSQL: the ids of one page in the order of ``ranked``, as two ranked lists cut at
+    the page's end: the members whose words match, by ts_rank, then those only whose name is
+    like the text, most alike first. The text is matched once per member (not once for the
+    filter and twice again for the order), and names alike are looked for only when the words
+    did not fill the page (a one-time filter: PostgreSQL skips that half otherwise)."""
+    sql, params = ranked_page(members, q, start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def ranked_page(members: QuerySet[Member], q: str, start: int) -> tuple[str, tuple]:
+    """The statement of ranked_ids, with its parameters."""
+    query = SearchQuery(q, search_type="websearch", config="english")
+    end = start + PAGE_SIZE
+    words = (
+        members.filter(search_vector=query)
+        .annotate(score=SearchRank(F("search_vector"), query))
+        .order_by("-score", "name", "id")
+        .values_list("id", "score", "name")[:end]
+    )
+    alike = (
+        members.filter(name__trigram_word_similar=q)
+        .exclude(search_vector=query)
+        .annotate(score=TrigramWordSimilarity(q, "name"))
+        .order_by("-score", "name", "id")
+        .values_list("id", "score", "name")[:end]
+    )
+    found_words, found_alike = _sql(words), _sql(alike)
+    if found_words is None or found_alike is None:  # a filter that matches nobody
+        return "SELECT 1 WHERE 1 = 0", ()
+    # Only the two compiled querysets and constants are formatted in.
+    statement = f"""
+        WITH words AS ({found_words[0]})
+        SELECT id FROM (
+            SELECT id, 1 AS tier, score, name FROM words
+            UNION ALL
+            SELECT id, 0, score, name FROM ({found_alike[0]}) alike
+                WHERE (SELECT COUNT(*) FROM words) < {end}
+        ) page ORDER BY tier DESC, score DESC, name, id LIMIT {PAGE_SIZE} OFFSET {start}
+    """  # noqa: S608
+    return statement, (*found_words[1], *found_alike[1])
+
+
+def _cards(members: QuerySet[Member]) -> QuerySet[Member]:
+    """What a card shows; on PostgreSQL with the member's tags in the same query."""
+    members = members.only(*CARD_COLUMNS)
+    if connection.vendor != "postgresql":
+        return members
+    return members.annotate(
+        challenge_names=_tag_names_of(Member.challenges.through),
+        expertise_names=_tag_names_of(Member.expertise.through),
+    )
+
+
+def _tag_names_of(through) -> ArraySubquery:
+    tags = through.objects.filter(member_id=OuterRef("pk")).order_by("tag__name")
+    return ArraySubquery(tags.values("tag__name"))
 
 
 def _attach_tag_names(members: list[Member]) -> None:
@@ -507,13 +612,15 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     tree, cohorts = AgencyTree(), visible_cohorts(user)
     wanted = criteria(filters, tree, cohorts)
     everyone, own = access.visible_members_split(user)
-    counts = shared_counts(everyone, wanted)
-    counts.update(_total(count_by_chunk(matching(own, wanted)).values()))
-    visible = matching(access.visible_members(user), wanted)
-    counts.update(count_programs(visible, cohorts, counts))
+    mine = count_by_chunk(matching(own, wanted), with_last=True)
+    last = mine.pop(LAST)["last", None]
+    counts = shared_counts(everyone, wanted, last)
+    counts.update(_total(mine.values()))
+    visible = access.visible_members(user)
+    counts.update(count_programs(matching(visible, wanted), cohorts, counts))
     total = sum(n for (kind, _), n in counts.items() if kind == "type")
     # Pages of the count, then the page's members in place of its numbers.
     page: Page[Any] = Paginator(range(total), PAGE_SIZE).get_page(page_number)
     start = (page.number - 1) * PAGE_SIZE
-    page.object_list = page_of(visible, filters, start) if total else []
+    page.object_list = page_of(visible, wanted, filters, start, tree) if total else []
     return Result(filters=filters, page=page, facets=facets(counts, filters, tree, cohorts))

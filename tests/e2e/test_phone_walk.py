@@ -93,7 +93,11 @@ def test_on_a_phone_the_first_member_found_is_on_the_first_screen(world, person)
     page.screenshot(path="/tmp/phone-directory.png")
     first = page.locator(".usa-card-group > li").first
     on_first_screen(first)
-    on_first_screen(page.get_by_label("Search", exact=True))
+    search = page.get_by_label("Search", exact=True)
+    on_first_screen(search)
+    filters = page.get_by_text("Filters", exact=True).bounding_box()
+    below = search.bounding_box()
+    assert filters and below and filters["y"] >= below["y"] + below["height"]  # not over the box
     expect(page.get_by_label("Sort by")).to_be_hidden()
     assert_accessible(page)
 

@@ -8,7 +8,7 @@ from messaging.announcements import services
 from messaging.discussions.emails import send_to_member
 from messaging.discussions.models import MailKind
 from network.mail import RETRY_DEFERRED
-from network.services.nudges import mark_nudge_sent
+from network.services.nudges import mark_nudge_sent, nudge_to_send
 
 
 @shared_task
@@ -16,13 +16,15 @@ def send_due_announcements() -> int:
     return services.send_due_announcements()
 
 
-@shared_task
+@shared_task(**RETRY_DEFERRED)
 def send_nudge(nudge_id: int) -> bool:
-    """E-mails one nudge once (claimed before sending), if the member takes nudges."""
-    nudge = mark_nudge_sent(nudge_id=nudge_id)
+    """E-mails one nudge once, if the member takes nudges. The send is recorded under its key
+    in the same transaction, so a task run again after it went sends nothing; a relay that
+    refuses for now leaves it unsent, to be retried (nothing is claimed before it goes)."""
+    nudge = nudge_to_send(nudge_id=nudge_id)
     if nudge is None:
         return False
-    return send_to_member(
+    sent = send_to_member(
         member=nudge.member,
         kind=MailKind.NUDGES,
         subject=nudge.subject,
@@ -30,6 +32,8 @@ def send_nudge(nudge_id: int) -> bool:
         context={"heading": nudge.subject, "paragraphs": nudge.body.split("\n\n")},
         once_key=f"nudge:{nudge.pk}",
     )
+    mark_nudge_sent(nudge_id=nudge_id)
+    return sent
 
 
 @shared_task(**RETRY_DEFERRED)

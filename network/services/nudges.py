@@ -88,9 +88,15 @@ def _queue(nudge_ids: list[int]) -> None:
     signals.nudges_queued.send(sender=Nudge, nudge_ids=nudge_ids)
 
 
-def mark_nudge_sent(*, nudge_id: int) -> Nudge | None:
-    """Claims the nudge for sending (None if it went already), so a retried task sends once."""
-    claimed = Nudge.objects.filter(pk=nudge_id, sent_at__isnull=True).update(sent_at=timezone.now())
-    if not claimed:
-        return None
-    return Nudge.objects.select_related("member__user").get(pk=nudge_id)
+def nudge_to_send(*, nudge_id: int) -> Nudge | None:
+    """The nudge with its member, unless it went already."""
+    return (
+        Nudge.objects.select_related("member__user")
+        .filter(pk=nudge_id, sent_at__isnull=True)
+        .first()
+    )
+
+
+def mark_nudge_sent(*, nudge_id: int) -> None:
+    """Records when the nudge went (the first time, should the task run again)."""
+    Nudge.objects.filter(pk=nudge_id, sent_at__isnull=True).update(sent_at=timezone.now())

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from messaging.announcements.tasks import send_nudge
+from network.mail import MailDeferred
 from network.models import AuditEntry, Nudge
+from tests.load.smtp_sink import SmtpSink
+from tests.network.test_mail_deferred import relay
 
 
 def nudge(client, world, *members) -> None:
@@ -87,3 +92,23 @@ def test_members_cannot_nudge(world, story, client_for):
         reverse("network:nudge_send", args=[world.cohort.slug]), {"member": [story.hal.pk]}
     )
     assert response.status_code == 403 and not Nudge.objects.exists()
+
+
+def test_a_nudge_the_relay_refuses_for_now_goes_once_when_it_accepts(
+    world, story, client_for, settings
+):
+    nudge(client_for("manager"), world, story.hal)  # queued; the task has not run
+    (queued,) = Nudge.objects.all()
+    with SmtpSink() as sink:
+        relay(settings, sink.port)
+        sink.refusing.set()
+        with pytest.raises(MailDeferred):
+            send_nudge.run(queued.pk)
+        queued.refresh_from_db()
+        assert queued.sent_at is None  # still to send, not lost
+        sink.refusing.clear()
+        assert send_nudge.run(queued.pk) is True
+        assert send_nudge.run(queued.pk) is False  # a task run again sends nothing
+    assert [str(message["To"]) for message in sink.messages] == [story.hal.user.email]
+    queued.refresh_from_db()
+    assert queued.sent_at is not None

@@ -37,7 +37,7 @@ from messaging.discussions.models import (
     ThreadEmail,
 )
 from messaging.discussions.rendering import plain_text
-from network.mail import CalendarInvite, absolute, compose, local_time
+from network.mail import CalendarInvite, MailDeferred, absolute, compose, local_time
 from network.models import Member
 from network.timezones import zone
 
@@ -247,18 +247,26 @@ def _pending(member: Member) -> QuerySet[Notification]:
     )
 
 
-@transaction.atomic
 def deliver_at_once(*, member_id: int, now: datetime | None = None) -> int:
     """E-mails the member's unread, un-e-mailed notifications if they chose "at once": one
     e-mail per thread, unless that thread was e-mailed in the last 10 minutes. Returns the
     number of e-mails sent. The rows are locked and marked in one transaction, so a second
-    run (or a re-delivered task) finds nothing left to send."""
-    now = now or timezone.now()
+    run (or a re-delivered task) finds nothing left to send. A relay that refuses for now
+    stops the run: what went stays marked as sent (committed), and MailDeferred is raised
+    after the commit so that the task retries only the rest."""
+    sent, deferred = _deliver_at_once(member_id, now or timezone.now())
+    if deferred is not None:
+        raise deferred
+    return sent
+
+
+@transaction.atomic
+def _deliver_at_once(member_id: int, now: datetime) -> tuple[int, MailDeferred | None]:
     member = Member.objects.select_related("user").filter(pk=member_id).first()
     if member is None or not is_reachable(member):
-        return 0
+        return 0, None
     if frequency_of(member) != EmailFrequency.IMMEDIATE:
-        return 0
+        return 0, None
     groups: dict[int | None, list[Notification]] = defaultdict(list)
     for note in _pending(member).select_for_update(of=("self",)):
         groups[note.thread_id].append(note)
@@ -272,13 +280,16 @@ def deliver_at_once(*, member_id: int, now: datetime | None = None) -> int:
         if thread_id in recent:
             continue
         subject = notes[-1].summary if len(notes) == 1 else f"{len(notes)} new: {notes[-1].summary}"
-        _send_notes(member, subject, "New since you last looked", notes)
+        try:
+            _send_notes(member, subject, "New since you last looked", notes)
+        except MailDeferred as refused:
+            return sent, refused
         if thread_id:
             ThreadEmail.objects.update_or_create(
                 member=member, thread_id=thread_id, defaults={"sent_at": now}
             )
         sent += 1
-    return sent
+    return sent, None
 
 
 def members_with_pending_at_once() -> list[int]:

@@ -12,6 +12,9 @@ from django.urls import reverse
 from messaging.discussions import emails, services
 from messaging.discussions.models import EmailFrequency, EmailPreference
 from messaging.discussions.tasks import send_pending_emails
+from network.mail import MailDeferred
+from tests.load.smtp_sink import SmtpSink
+from tests.network.test_mail_deferred import relay
 
 
 @pytest.fixture
@@ -123,3 +126,32 @@ def test_weekly_digest_waits_for_monday(world):
     wednesday = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     moment = emails.last_digest_moment(EmailFrequency.WEEKLY, wednesday, zone)
     assert moment.weekday() == 0 and moment.hour == 7 and moment.day == 23
+
+
+class RefusesAfterTheFirstMessage(SmtpSink):
+    """A relay that takes one message, then answers "try again later" until told otherwise."""
+
+    def keep(self, raw: bytes) -> None:
+        super().keep(raw)
+        if len(self.messages) == 1:
+            self.refusing.set()
+
+
+def test_at_once_mail_refused_midway_sends_the_rest_later_and_nothing_twice(
+    world, cohort_board, settings
+):
+    for title in ("Shared services", "Hiring freeze"):
+        started = services.start_thread(
+            board=cohort_board, author=world.member, title=title, body="x"
+        )
+        services.post_reply(thread=started, author=world.mate, body=f"a reply on {title}")
+    later = datetime.now(UTC) + timedelta(minutes=11)
+    with RefusesAfterTheFirstMessage() as relay_server:
+        relay(settings, relay_server.port)
+        with pytest.raises(MailDeferred):
+            emails.deliver_at_once(member_id=world.member.pk, now=later)
+        relay_server.refusing.clear()
+        assert emails.deliver_at_once(member_id=world.member.pk, now=later) == 1
+        assert emails.deliver_at_once(member_id=world.member.pk, now=later) == 0
+    subjects = sorted(str(message["Subject"]) for message in relay_server.messages)
+    assert len(subjects) == 2 and len(set(subjects)) == 2, subjects

@@ -2,7 +2,7 @@
 
 One helper for every place a person appears (thread posts, profiles, directory cards, rosters,
 chat), rendered by `templates/network/_avatar.html` (Django) and
-`templates/jinja2/network/_avatar.html` (the Jinja2 fragments), and mirrored by `avatarFor` in
+`templates/network/_avatar.jinja` (the Jinja2 fragments), and mirrored by `avatarFor` in
 `static/js/chat.js` for messages that arrive live. The name is always written beside the
 avatar, so the picture is decorative (empty alt) and the initials are hidden from screen readers.
 """

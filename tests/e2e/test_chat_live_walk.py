@@ -4,48 +4,20 @@ room list follows messages in the other rooms. Served by a real uvicorn (WebSock
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from messaging.models import Message
 from messaging.services.chat import ensure_cohort_rooms, start_direct
 from network.timezones import clock, zone
-from tests.conftest import sign_in as sign_in_client
-from tests.e2e.conftest import PHONE, assert_accessible
-from tests.e2e.test_chat_walk import asgi_server  # noqa: F401 (a fixture)
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_chat_walk import asgi_server, person  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def person(browser, asgi_server) -> Iterator:  # noqa: F811
-    contexts: list[BrowserContext] = []
-
-    def sign_in(user, *, browser_zone: str = "Asia/Tokyo", phone: bool = False) -> Page:
-        client = Client()
-        sign_in_client(client, user)
-        context = browser.new_context(
-            base_url=asgi_server.url,
-            bypass_csp=True,
-            timezone_id=browser_zone,
-            locale="de-DE",
-            **(PHONE if phone else {}),
-        )
-        context.set_default_timeout(10_000)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": asgi_server.url}]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+TOKYO = "Asia/Tokyo"  # the browsers' zone (and German their language) unless said otherwise:
+# the page's times must follow neither
 
 
 def send(page: Page, text: str) -> None:
@@ -58,13 +30,13 @@ def connected(page: Page) -> None:
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
-def test_a_message_shows_the_same_time_live_and_after_a_reload(world, person, phone):
+def test_a_message_shows_the_same_time_live_and_after_a_reload(world, person, phone):  # noqa: F811
     world.member.time_zone = "America/Los_Angeles"
     world.member.save()
     for who in (world.member, world.mate):
         ensure_cohort_rooms(member=who)
     room = world.cohort.chat_room.pk
-    ada = person(world.member.user, phone=phone)
+    ada = person(world.member.user, browser_zone=TOKYO, phone=phone)
     bo = person(world.mate.user, browser_zone="Europe/Paris")
     ada.goto(f"/chat/rooms/{room}/")
     bo.goto(f"/chat/rooms/{room}/")
@@ -95,11 +67,14 @@ def test_a_message_shows_the_same_time_live_and_after_a_reload(world, person, ph
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
-def test_a_message_in_another_room_updates_that_rooms_entry_in_the_list(world, person, phone):
+def test_a_message_in_another_room_updates_that_rooms_entry_in_the_list(world, person, phone):  # noqa: F811
     for who in (world.member, world.mate):
         ensure_cohort_rooms(member=who)
     direct = start_direct(member=world.mate, other=world.member)
-    ada, bo = person(world.member.user, phone=phone), person(world.mate.user)
+    ada, bo = (
+        person(world.member.user, browser_zone=TOKYO, phone=phone),
+        person(world.mate.user, browser_zone=TOKYO),
+    )
     rooms_control = ada.locator("summary", has_text="Rooms")
     ada.goto(f"/chat/rooms/{world.cohort.chat_room.pk}/")
     bo.goto(f"/chat/rooms/{direct.pk}/")

@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from messaging.services.chat import ensure_cohort_rooms
 from tests.conftest import sign_in as sign_in_client
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import PHONE, assert_accessible
 from tests.load.servers import Server, database_url_of, running, server_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,21 +29,21 @@ def asgi_server(transactional_db) -> Iterator[Server]:
 
 @pytest.fixture
 def person(browser, asgi_server) -> Iterator:
+    """Signs a user in to a browser of their own against the uvicorn; optionally in a time
+    zone and language of its own, or at phone size."""
     contexts: list[BrowserContext] = []
 
-    def sign_in(user) -> Page:
+    def sign_in(user, *, browser_zone: str | None = None, phone: bool = False) -> Page:
         client = Client()
         sign_in_client(client, user)
-        context = browser.new_context(base_url=asgi_server.url, bypass_csp=True)
+        language = {"timezone_id": browser_zone, "locale": "de-DE"} if browser_zone else {}
+        context = browser.new_context(
+            base_url=asgi_server.url, bypass_csp=True, **language, **(PHONE if phone else {})
+        )
         context.set_default_timeout(10_000)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": asgi_server.url,
-                }
-            ]
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": asgi_server.url}]
         )
         contexts.append(context)
         return context.new_page()

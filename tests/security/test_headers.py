@@ -12,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.security.form_cases import CASES
 from tests.security.hostile import build_scene
-from tests.security.test_hostile_forms import CASES
 from tests.test_settings import COMPLETE, ROOT
 
 

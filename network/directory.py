@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 TAG_FACET_SIZE = 15
-CHUNK = 4096  # member ids per block of shared counts
+CHUNK = 1024  # member ids per block of shared counts
 MEMBERS_LISTED = 5000  # members of the viewer's cohorts past which they are left to a subquery
 COUNTS_TIMEOUT = 3600  # bounds how long a write outside the services can leave a count behind
 CARD_COLUMNS = (
@@ -340,7 +340,8 @@ def count_programs(members: QuerySet[Member], cohorts: dict[int, tuple], counts:
 
 
 def _version_keys(chunks: Iterable[int]) -> list[str]:
-    return [f"directory:version:{chunk}" for chunk in chunks]
+    # The block size is in the name: blocks of another size (before a deploy) are other blocks.
+    return [f"directory:version:{CHUNK}:{chunk}" for chunk in chunks]
 
 
 def _versions(chunks: list[int]) -> dict[int, str]:
@@ -358,38 +359,65 @@ def _versions(chunks: list[int]) -> dict[int, str]:
 
 def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Counts:
     """Counts over the part of visible_members that every viewer shares (members up to id
-    ``last``), block by block from the cache; the blocks changed since they were counted are
-    counted again in one query. Their sum is kept too, under every block's version at once,
-    so that a page nothing changed for reads one entry, not one per block."""
+    ``last``). Each block's counts are kept in the cache under its version token, and so is
+    their sum, with the tokens it was made from. A page that nothing changed for reads the sum
+    as it is; after a change, the sum less the changed blocks' counts as they were, plus their
+    counts now (counted again in one query, unless another process has just kept them). Only
+    without a sum, or with a block's former counts gone, are all the blocks added up again."""
     chunks = list(range(last // CHUNK + 1))
     try:
         versions = _versions(chunks)
-        digest = hashlib.sha1("".join(versions[c] for c in chunks).encode()).hexdigest()  # noqa: S324
-        summed_key = f"directory:sum:{wanted.key}:{digest}"
+        tokens = tuple(versions[c] for c in chunks)
+        summed_key = f"directory:sum:{wanted.key}"
         summed = cache.get(summed_key)
-        if summed is not None:
-            return Counts(summed)
-        keys = {c: f"directory:counts:{wanted.key}:{c}:{versions[c]}" for c in chunks}
-        kept = cache.get_many(list(keys.values()))
+        if summed is not None and summed[0] == tokens:
+            return Counts(summed[1])
+        keys = {c: _counts_key(wanted, c, versions[c]) for c in chunks}
+        former = _former_keys(wanted, summed, tokens)
+        needed = (
+            chunks if former is None else [c for c in chunks if c in former or c >= len(summed[0])]
+        )
+        kept = cache.get_many([keys[c] for c in needed] + list((former or {}).values()))
+        if former is not None and any(key not in kept for key in former.values()):
+            former, needed = None, chunks  # a block's former counts are gone: add all up again
+            kept |= cache.get_many([keys[c] for c in chunks if keys[c] not in kept])
     except Exception:  # the cache is down: count everything, keep nothing
         log.warning("directory counts not cached", exc_info=True)
         return _total(count_by_chunk(matching(members, wanted)).values())
-    missing = [c for c in chunks if keys[c] not in kept]
-    if missing:
+    counted: dict[str, Counts] = {}
+    if missing := [c for c in needed if keys[c] not in kept]:
         spans = Q()
         for chunk in missing:
             spans |= Q(id__gte=chunk * CHUNK, id__lt=(chunk + 1) * CHUNK)
         fresh = count_by_chunk(matching(members.filter(spans), wanted))
         counted = {keys[c]: fresh.get(c, Counts()) for c in missing}
         kept |= counted
+    if former is None:
+        total = _total(kept[keys[c]] for c in chunks)
     else:
-        counted = {}
-    total = _total(kept.values())
+        total = Counts(summed[1])
+        total.subtract(_total(kept[key] for key in former.values()))
+        total.update(_total(kept[keys[c]] for c in needed))
+        total = +total  # without the values no member has any more
     try:
-        cache.set_many({**counted, summed_key: total}, timeout=COUNTS_TIMEOUT)
+        cache.set_many({**counted, summed_key: (tokens, dict(total))}, timeout=COUNTS_TIMEOUT)
     except Exception:
         log.warning("directory counts not kept", exc_info=True)
     return total
+
+
+def _counts_key(wanted: Criteria, chunk: int, token: str) -> str:
+    return f"directory:counts:{wanted.key}:{chunk}:{token}"
+
+
+def _former_keys(wanted: Criteria, summed, tokens: tuple[str, ...]) -> dict[int, str] | None:
+    """Where the counts that the kept sum was made from are, for the blocks whose token has
+    changed since; None when there is no sum to start from."""
+    if summed is None or len(summed[0]) > len(tokens):
+        return None
+    return {
+        c: _counts_key(wanted, c, token) for c, token in enumerate(summed[0]) if token != tokens[c]
+    }
 
 
 def _total(parts: Iterable[Counts]) -> Counts:

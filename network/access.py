@@ -128,15 +128,20 @@ def visible_members(user: AnyUser) -> QuerySet[Member]:
     )
 
 
-def visible_members_split(user: AnyUser) -> tuple[QuerySet[Member], QuerySet[Member]]:
+def visible_members_split(
+    user: AnyUser, visible: QuerySet[Member] | None = None
+) -> tuple[QuerySet[Member], QuerySet[Member]]:
     """visible_members(user) as two disjoint parts: the profiles every signed-in person sees
     (the same whatever the viewer, so counts over it may be shared between viewers) and the
     ones this user sees besides (cohort-only profiles of cohort-mates, the cohorts they manage,
-    their own, everyone for administrators)."""
+    their own, everyone for administrators). ``visible`` is visible_members(user), when the
+    caller has it already."""
     if not user.is_authenticated:
         return Member.objects.none(), Member.objects.none()
     everyone = Member.objects.active().filter(visibility=Visibility.NETWORK)
-    own = visible_members(user).exclude(visibility=Visibility.NETWORK)
+    own = (visible_members(user) if visible is None else visible).exclude(
+        visibility=Visibility.NETWORK
+    )
     if is_administrator(user):
         return everyone, own
     # Only the user and people in their cohorts can be in their own part. Given as an array

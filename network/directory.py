@@ -23,6 +23,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -167,7 +168,7 @@ class Criteria:
     challenge: str
     time_zone: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         return hashlib.sha1(repr(astuple(self)).encode()).hexdigest()  # noqa: S324 (a name)
 
@@ -344,17 +345,18 @@ def _version_keys(chunks: Iterable[int]) -> list[str]:
     return [f"directory:version:{CHUNK}:{chunk}" for chunk in chunks]
 
 
-def _versions(chunks: list[int]) -> dict[int, str]:
-    """Each block's version token; a block without one (new, or its key evicted) gets a fresh
-    token, so that counts kept under an older one are never read again."""
+def _versions(chunks: list[int], also: str) -> tuple[dict[int, str], Any]:
+    """Each block's version token, and the value under ``also``, in one round trip. A block
+    without a token (new, or its key evicted) gets a fresh one, so that counts kept under an
+    older one are never read again."""
     keys = _version_keys(chunks)
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, also])
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             cache.add(key, uuid.uuid4().hex, timeout=None)
         found |= cache.get_many(missing)
-    return {chunk: found[key] for chunk, key in zip(chunks, keys, strict=True)}
+    return {chunk: found[key] for chunk, key in zip(chunks, keys, strict=True)}, found.get(also)
 
 
 def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Counts:
@@ -366,10 +368,9 @@ def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Cou
     without a sum, or with a block's former counts gone, are all the blocks added up again."""
     chunks = list(range(last // CHUNK + 1))
     try:
-        versions = _versions(chunks)
-        tokens = tuple(versions[c] for c in chunks)
         summed_key = f"directory:sum:{wanted.key}"
-        summed = cache.get(summed_key)
+        versions, summed = _versions(chunks, also=summed_key)
+        tokens = tuple(versions[c] for c in chunks)
         if summed is not None and summed[0] == tokens:
             return Counts(summed[1])
         keys = {c: _counts_key(wanted, c, versions[c]) for c in chunks}
@@ -639,12 +640,12 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     """One page of the directory with its facet counts, all within access.visible_members."""
     tree, cohorts = AgencyTree(), visible_cohorts(user)
     wanted = criteria(filters, tree, cohorts)
-    everyone, own = access.visible_members_split(user)
+    visible = access.visible_members(user)
+    everyone, own = access.visible_members_split(user, visible)
     mine = count_by_chunk(matching(own, wanted), with_last=True)
     last = mine.pop(LAST)["last", None]
     counts = shared_counts(everyone, wanted, last)
     counts.update(_total(mine.values()))
-    visible = access.visible_members(user)
     counts.update(count_programs(matching(visible, wanted), cohorts, counts))
     total = sum(n for (kind, _), n in counts.items() if kind == "type")
     # Pages of the count, then the page's members in place of its numbers.

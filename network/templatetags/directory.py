@@ -15,10 +15,6 @@ from markupsafe import Markup
 register = template.Library()
 
 
-def _member_url(pk: int) -> str:
-    return reverse("network:member", args=[pk])
-
-
 def _render(name: str, context: dict) -> Markup:
     # The backend returns a plain str of what an autoescaping Jinja2 template made: already
     # escaped, so marked safe for the Django template it goes into (not built HTML).
@@ -35,7 +31,6 @@ def member_cards(context: template.Context, members: Iterable) -> Markup:
         "network/_member_cards.jinja",
         {
             "members": members,
-            "url": _member_url,
             "viewer_user_pk": request.user.pk,
             "start_url": reverse("messaging:start_direct"),
             "csrf_token": get_token(request),

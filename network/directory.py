@@ -340,43 +340,49 @@ def count_programs(members: QuerySet[Member], cohorts: dict[int, tuple], counts:
     return programs
 
 
+VERSION_KEY = "directory:version"  # replaced with every block's token: "something changed"
+
+
 def _version_keys(chunks: Iterable[int]) -> list[str]:
     # The block size is in the name: blocks of another size (before a deploy) are other blocks.
     return [f"directory:version:{CHUNK}:{chunk}" for chunk in chunks]
 
 
-def _versions(chunks: list[int], also: str) -> tuple[dict[int, str], Any]:
-    """Each block's version token, and the value under ``also``, in one round trip. A block
-    without a token (new, or its key evicted) gets a fresh one, so that counts kept under an
-    older one are never read again."""
-    keys = _version_keys(chunks)
-    found = cache.get_many([*keys, also])
-    missing = [key for key in keys if key not in found]
-    if missing:
+def _tokens(keys: list[str], found: dict[str, Any]) -> list[str]:
+    """The version token under each key, reading those not ``found`` already. A key without
+    one (new, or evicted) gets a fresh token, so that counts kept under an older one are never
+    read again."""
+    found = {**found, **cache.get_many([key for key in keys if key not in found])}
+    if missing := [key for key in keys if key not in found]:
         for key in missing:
             cache.add(key, uuid.uuid4().hex, timeout=None)
         found |= cache.get_many(missing)
-    return {chunk: found[key] for chunk, key in zip(chunks, keys, strict=True)}, found.get(also)
+    return [found[key] for key in keys]
 
 
 def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Counts:
     """Counts over the part of visible_members that every viewer shares (members up to id
     ``last``). Each block's counts are kept in the cache under its version token, and so is
-    their sum, with the tokens it was made from. A page that nothing changed for reads the sum
-    as it is; after a change, the sum less the changed blocks' counts as they were, plus their
-    counts now (counted again in one query, unless another process has just kept them). Only
-    without a sum, or with a block's former counts gone, are all the blocks added up again."""
+    their sum, with the tokens it was made from and the token of the whole directory. A page
+    that nothing changed for reads that sum (one round trip for it and the directory's token);
+    after a change, the sum less the changed blocks' counts as they were, plus their counts
+    now (counted again in one query, unless another process has just kept them). Only without
+    a sum, or with a block's former counts gone, are all the blocks added up again."""
     chunks = list(range(last // CHUNK + 1))
+    # A new shape of what is kept under it needs a new name (what a deploy finds was made by
+    # the code before it).
+    summed_key = f"directory:total:{CHUNK}:{wanted.key}"
     try:
-        summed_key = f"directory:sum:{wanted.key}"
-        versions, summed = _versions(chunks, also=summed_key)
-        tokens = tuple(versions[c] for c in chunks)
-        if summed is not None and summed[0] == tokens:
-            return Counts(summed[1])
-        keys = {c: _counts_key(wanted, c, versions[c]) for c in chunks}
-        former = _former_keys(wanted, summed, tokens)
+        found = cache.get_many([VERSION_KEY, summed_key])
+        # The sum as (the directory's token, the blocks' tokens, the counts), when there is one.
+        summed: tuple[str, tuple[str, ...], dict] = found.get(summed_key) or ("", (), {})
+        if summed[0] == found.get(VERSION_KEY) and len(summed[1]) == len(chunks):
+            return Counts(summed[2])
+        version, *tokens = _tokens([VERSION_KEY, *_version_keys(chunks)], found)
+        keys = {c: _counts_key(wanted, c, tokens[c]) for c in chunks}
+        former = _former_keys(wanted, summed[1], tokens)
         needed = (
-            chunks if former is None else [c for c in chunks if c in former or c >= len(summed[0])]
+            chunks if former is None else [c for c in chunks if c in former or c >= len(summed[1])]
         )
         kept = cache.get_many([keys[c] for c in needed] + list((former or {}).values()))
         if former is not None and any(key not in kept for key in former.values()):
@@ -396,12 +402,13 @@ def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Cou
     if former is None:
         total = _total(kept[keys[c]] for c in chunks)
     else:
-        total = Counts(summed[1])
+        total = Counts(summed[2])
         total.subtract(_total(kept[key] for key in former.values()))
         total.update(_total(kept[keys[c]] for c in needed))
         total = +total  # without the values no member has any more
+    record = (version, tuple(tokens), dict(total))
     try:
-        cache.set_many({**counted, summed_key: (tokens, dict(total))}, timeout=COUNTS_TIMEOUT)
+        cache.set_many({**counted, summed_key: record}, timeout=COUNTS_TIMEOUT)
     except Exception:
         log.warning("directory counts not kept", exc_info=True)
     return total
@@ -411,13 +418,16 @@ def _counts_key(wanted: Criteria, chunk: int, token: str) -> str:
     return f"directory:counts:{wanted.key}:{chunk}:{token}"
 
 
-def _former_keys(wanted: Criteria, summed, tokens: tuple[str, ...]) -> dict[int, str] | None:
-    """Where the counts that the kept sum was made from are, for the blocks whose token has
-    changed since; None when there is no sum to start from."""
-    if summed is None or len(summed[0]) > len(tokens):
+def _former_keys(
+    wanted: Criteria, summed: tuple[str, ...], tokens: list[str]
+) -> dict[int, str] | None:
+    """Where the counts that the kept sum was made from (``summed``: the blocks' tokens then)
+    are, for the blocks whose token has changed since; None when there is no sum to start
+    from."""
+    if not summed or len(summed) > len(tokens):
         return None
     return {
-        c: _counts_key(wanted, c, token) for c, token in enumerate(summed[0]) if token != tokens[c]
+        c: _counts_key(wanted, c, token) for c, token in enumerate(summed) if token != tokens[c]
     }
 
 
@@ -433,7 +443,7 @@ def members_changed(*, member_ids: Iterable[int]) -> None:
     transaction commits (a page counted in between read the rows as they were before it):
     every service that changes what the directory counts of a member (type, agency, time
     zone, tags, visibility, account) calls it."""
-    keys = _version_keys({int(pk) // CHUNK for pk in member_ids})
+    keys = [VERSION_KEY, *_version_keys({int(pk) // CHUNK for pk in member_ids})]
 
     def bump() -> None:
         try:

@@ -44,9 +44,24 @@ WALK = textwrap.dedent(
         assert response.status_code == 200, (path, response.status_code)
         assert text in response.text, (path, text)
         print("ok", path)
-    # The directory's index follows a change (its feed is in memory here, not in Redis).
+    # The directory follows a change (its shared counts are in this process's memory here,
+    # not in Redis), and lists a cohort-mate's cohort-only profile to the member alone.
     from network import services
-    from network.models import Member, Visibility
+    from network.models import CohortMembership, Member, Visibility
+    me = Member.objects.get(user__email=DEMO_LOGINS["member"])
+    mate = Member.objects.filter(
+        memberships__cohort__in=CohortMembership.objects.filter(member=me).values("cohort"),
+        visibility=Visibility.NETWORK,
+    ).exclude(pk=me.pk).order_by("pk").first()
+    services.update_profile(
+        member=mate, fields={"visibility": Visibility.COHORTS}, expertise=[], challenges=[]
+    )
+    assert f'/members/{mate.pk}/"' in client.get("/directory/", {"q": mate.name}).text
+    theirs = CohortMembership.objects.filter(member=mate).values("cohort")
+    stranger = Client()
+    stranger.force_login(Member.objects.exclude(memberships__cohort__in=theirs).first().user)
+    assert f'/members/{mate.pk}/"' not in stranger.get("/directory/", {"q": mate.name}).text
+    print("ok cohort-only")
     someone = Member.objects.filter(visibility=Visibility.NETWORK).exclude(
         user__email=DEMO_LOGINS["member"]).order_by("pk").first()
     link = f'/members/{someone.pk}/"'
@@ -89,4 +104,4 @@ def test_demo_site_on_sqlite_answers_a_members_first_pages(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.count("ok ") == 10
+    assert result.stdout.count("ok ") == 11

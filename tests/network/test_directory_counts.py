@@ -81,7 +81,7 @@ def test_joining_and_leaving_a_cohort_through_the_services_moves_its_count(world
 
 
 def test_counts_of_a_new_block_of_members_are_made_for_it(world, client_for, monkeypatch):
-    monkeypatch.setattr(directory, "CHUNK", 2)  # every two member ids make a block
+    monkeypatch.setattr("network.directory.counts.CHUNK", 2)  # every two member ids make a block
     url = reverse("network:directory")
     assert client_for("member").get(url).context["result"].total == 6
     for n in range(5):
@@ -97,7 +97,7 @@ def test_counts_follow_change_after_change_even_when_a_block_s_counts_are_evicte
     """After a change the kept sum is corrected by the changed blocks (their counts as they
     were, then as they are); with those former counts gone from the cache, everything is
     added up again. Either way the counts are the plain ones."""
-    monkeypatch.setattr(directory, "CHUNK", 2)  # every two member ids make a block
+    monkeypatch.setattr("network.directory.counts.CHUNK", 2)  # every two member ids make a block
     members = [MemberFactory(name=f"Step {n}", member_type=MemberType.CAREER) for n in range(6)]
     services.index_members(member_ids=[m.pk for m in members])
     url = reverse("network:directory")
@@ -134,7 +134,7 @@ def test_counts_kept_for_blocks_of_another_size_are_not_read(world, client_for, 
     url = reverse("network:directory")
     expected = access.visible_members(world.user_for("outsider")).count()
     for size in (4, 2, 4):
-        monkeypatch.setattr(directory, "CHUNK", size)
+        monkeypatch.setattr("network.directory.counts.CHUNK", size)
         assert client_for("outsider").get(url).context["result"].total == expected, size
 
 

@@ -26,8 +26,8 @@ def annotate_people(posts: list[Post], user: AnyUser) -> None:
     open unlinked. The posts come with ``author_seen`` (queries.thread_posts), which answers
     for the page's authors; one query asks about the other members linked, none when every
     member named wrote on the page too."""
-    authors = {post.author_id for post in posts if post.author_id}
-    seen = {post.author_id for post in posts if post.author_seen}
+    authors = {post.author_id for post in posts if post.author_id is not None}
+    seen = {post.author_id for post in posts if post.author_id is not None and post.author_seen}
     linked = {int(pk) for post in posts for pk, _ in PROFILE_LINK.findall(post.body_html)}
     if others := linked - authors:
         seen.update(visible_members(user).filter(pk__in=others).values_list("pk", flat=True))

@@ -147,7 +147,8 @@ def thread_posts(thread: Thread, *, after: int, upto: int, reader: AnyUser) -> l
         Post.objects.filter(thread=thread, number__gt=after, number__lte=upto)
         .select_related("author__agency", "quote_of")
         .only(*POST_COLUMNS)
-        .annotate(author_seen=Exists(seen))
+        # Post declares author_seen for its readers; django-stubs takes this for a second one.
+        .annotate(author_seen=Exists(seen))  # type: ignore[no-redef]
         .order_by("number")
     )
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
+from network.links import id_url
 from network.models import Member
 
 # The colours are classes convene-avatar--hue-0 … -7 in static/css/convene.css, each dark
@@ -44,5 +43,5 @@ def hue(member_pk: int) -> int:
 def avatar_for(member: Member, *, picture: bool = True) -> Avatar:
     """The member's avatar; ``picture=False`` where the viewer may not open their profile
     (the picture is served under the profile's visibility rule and would not load)."""
-    url = reverse("network:avatar", args=[member.pk]) if picture and member.avatar else ""
+    url = id_url("network:avatar", member.pk) if picture and member.avatar else ""
     return Avatar(initials=initials(member.name), hue=hue(member.pk), picture=url)

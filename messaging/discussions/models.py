@@ -7,12 +7,20 @@ per-member read state is one number per thread.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from network.access import member_for
 from network.models import Cohort, CohortMembership, Member, RecordsMode
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from messaging.discussions.queries import ReactionGroup
 
 MAX_BODY = 20_000
 
@@ -35,7 +43,7 @@ class BoardQuerySet(models.QuerySet["Board"]):
             return self.none()
         if user.is_staff:
             return self
-        if not Member.objects.filter(user=user).exists():
+        if member_for(user) is None:  # the request's user comes with it (network.backends)
             return self.none()
         mine = CohortMembership.objects.filter(member__user=user).values("cohort")
         return self.filter(Q(cohort__isnull=True) | Q(cohort__in=mine))
@@ -172,8 +180,8 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
     # Set on the posts of a page by queries.annotate_reactions, not stored.
-    reaction_groups: list[dict[str, object]]
-    # Set by people.annotate_people for one reader, not stored.
+    reaction_groups: Sequence[ReactionGroup]
+    # Set for one reader by queries.thread_posts and people.annotate_people, not stored.
     author_seen: bool
     body_shown: str
 

@@ -1,10 +1,10 @@
-"""The people on a page of posts as one reader may see them: which authors' profiles (and so
-pictures and profile links) the reader may open, and which links to profiles in the bodies
-stay links.
+"""The people on a page of posts as one reader may see them: which links to profiles in the
+bodies stay links (whether the authors' profiles, and so their pictures and profile links,
+may be opened comes with the posts: queries.thread_posts).
 
 A post's body is stored once for every reader, with each @mention as a link to the member's
 profile (rendering.render_body). Whether a reader may open that profile is network.access's
-rule, asked once per page for every author and linked member together; links to profiles
+rule, asked once per page (with the posts for their authors); links to profiles
 the reader may not see become their plain text, so a hidden member is not a dead link.
 """
 
@@ -22,14 +22,16 @@ PROFILE_LINK = re.compile(r'<a href="/members/(\d{1,12})/"[^>]*>(.*?)</a>', re.D
 
 
 def annotate_people(posts: list[Post], user: AnyUser) -> None:
-    """Gives each post ``author_seen`` (may the reader open the author's profile) and
-    ``body_shown`` (its HTML with links to unseen profiles unlinked). One query, or none
-    when nobody is named."""
+    """Gives each post ``body_shown``: its HTML with links to profiles the reader may not
+    open unlinked. The posts come with ``author_seen`` (queries.thread_posts), which answers
+    for the page's authors; one query asks about the other members linked, none when every
+    member named wrote on the page too."""
+    authors = {post.author_id for post in posts if post.author_id is not None}
+    seen = {post.author_id for post in posts if post.author_id is not None and post.author_seen}
     linked = {int(pk) for post in posts for pk, _ in PROFILE_LINK.findall(post.body_html)}
-    wanted = linked | {post.author_id for post in posts if post.author_id}
-    seen = set(visible_members(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if others := linked - authors:
+        seen.update(visible_members(user).filter(pk__in=others).values_list("pk", flat=True))
     for post in posts:
-        post.author_seen = post.author_id in seen
         post.body_shown = _unlink_unseen(post.body_html, seen)
 
 

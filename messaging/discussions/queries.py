@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    Exists,
     Expression,
     F,
     IntegerField,
@@ -28,6 +30,7 @@ from messaging.discussions.models import (
     Thread,
     ThreadRead,
 )
+from network.access import AnyUser, visible_members
 from network.models import Member
 
 POSTS_PER_PAGE = 50
@@ -133,15 +136,42 @@ POST_COLUMNS = (
 )  # fmt: skip
 
 
-def thread_posts(thread: Thread, *, after: int, upto: int) -> list[Post]:
+def thread_posts(thread: Thread, *, after: int, upto: int, reader: AnyUser) -> list[Post]:
     """Posts numbered after < n <= upto with their authors' names, headlines, pictures and
-    agencies and the numbers of the posts they quote (one query)."""
+    agencies, the numbers of the posts they quote, and ``author_seen``: whether the reader may
+    open the author's profile (network.access.visible_members), in the same query (asked
+    apart it was one more query for the same time: the rule's planning and building dominate,
+    docs/benchmarks.md)."""
+    seen = visible_members(reader).filter(pk=OuterRef("author_id"))
     return list(
         Post.objects.filter(thread=thread, number__gt=after, number__lte=upto)
         .select_related("author__agency", "quote_of")
         .only(*POST_COLUMNS)
+        # Post declares author_seen for its readers; django-stubs takes this for a second one.
+        .annotate(author_seen=Exists(seen))  # type: ignore[no-redef]
         .order_by("number")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionGroup:
+    """One kind of reaction on a post: how many, who (names joined) and whether the reader
+    is one of them. Attributes rather than a dict: a Jinja2 template reads ``group.kind`` as
+    an attribute first, and on a dict each of a page's ~1,600 such reads failed before it
+    looked the key up."""
+
+    kind: str
+    emoji: str
+    name: str
+    count: int
+    names: str
+    mine: bool
+
+
+# Each kind as (kind, emoji, name), and with nobody's reaction: shared by every post that has
+# none of that kind (most of them), since a group is never changed once made.
+KINDS = [(kind, *label.split(" ", 1)) for kind, label in ReactionKind.choices]
+NO_REACTIONS = tuple(ReactionGroup(kind, emoji, name, 0, "", False) for kind, emoji, name in KINDS)
 
 
 def annotate_reactions(posts: list[Post], member: Member | None) -> None:
@@ -157,19 +187,23 @@ def annotate_reactions(posts: list[Post], member: Member | None) -> None:
     for post_id, kind, member_id, name in rows:
         by_post[post_id][kind].append((member_id, name))
     me = member.pk if member is not None else None
-    kinds = [(kind, *label.split(" ", 1)) for kind, label in ReactionKind.choices]
     for post in posts:
-        reactions = by_post.get(post.pk, {})
+        reactions = by_post.get(post.pk)
+        if reactions is None:
+            post.reaction_groups = NO_REACTIONS
+            continue
         post.reaction_groups = [
-            {
-                "kind": kind,
-                "emoji": emoji,
-                "name": name,
-                "count": len(reactions.get(kind, ())),
-                "names": ", ".join(n for _, n in reactions.get(kind, ())),
-                "mine": any(pk == me for pk, _ in reactions.get(kind, ())),
-            }
-            for kind, emoji, name in kinds
+            ReactionGroup(
+                kind,
+                emoji,
+                name,
+                len(who),
+                ", ".join(n for _, n in who),
+                any(pk == me for pk, _ in who),
+            )
+            if (who := reactions.get(kind))
+            else empty
+            for (kind, emoji, name), empty in zip(KINDS, NO_REACTIONS, strict=True)
         ]
 
 

@@ -27,7 +27,7 @@ from network.models import CohortMembership, Member
 START, STOP = "\ue000", "\ue001"  # private-use marks: escaped text cannot contain a tag
 SNIPPET_CHARS = 200
 COUNT_CAP = 200  # ten pages of results
-# What a result shows (hits, the search_hit tag): not the markdown, its HTML (often kept out of
+# What a result shows (hits, the search_hits tag): not the markdown, its HTML (often kept out of
 # the row, migration 0007), the search vector, nor the author's profile.
 SHOWN: tuple[str, ...] = (
     "number",

@@ -126,8 +126,9 @@ def test_search_takes_the_same_queries_for_1_and_25_results(
         services.post_reply(thread=thread, author=world.manager, body=f"Ferry note {n}.")
     client = client_for("member")
     search(client, q="ferry")  # warm the session
-    # Session, user, member check, the visible boards, count, page, boards the member is in.
-    with django_assert_num_queries(7):
+    # Session, user (with their member: network.backends), the visible boards, count, page,
+    # boards the member is in.
+    with django_assert_num_queries(6):
         page = search(client, q="ferry")
     assert f"{matches} result" in page
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from django.template import engines
 from django.urls import reverse
 
 from messaging.discussions import services
+from network.avatars import avatar_for
 from network.models import Visibility
 from tests.discussions.conftest import mention
 
@@ -140,3 +143,17 @@ def test_the_polling_answer_appends_posts_and_replaces_the_poller(world, client_
     fragment = client_for("member").get(url).text
     assert fragment.index('id="post-2"') < fragment.index('id="thread-poller"')
     assert 'hx-swap-oob="true"' in fragment and "?after=2" in fragment
+
+
+@pytest.mark.parametrize("picture", ["avatars/bo.png", ""])
+def test_a_posts_avatar_is_the_avatar_macros_markup(world, client_for, cohort_board, picture):
+    """The thread's posts write the avatar inline (a macro per post was slow): the same markup
+    as network/_avatar.jinja, which the directory's cards use."""
+    world.mate.avatar = picture
+    world.mate.save(update_fields=["avatar"])
+    thread = services.start_thread(board=cohort_board, author=world.mate, title="T", body="x")
+    post = _post_html(
+        client_for("member").get(reverse("discussions:thread", args=[thread.pk])).text, 1
+    )
+    macro = engines["jinja2"].env.get_template("network/_avatar.jinja").module.avatar
+    assert str(macro(avatar_for(world.mate))) in post

@@ -95,3 +95,32 @@ def test_an_autumn_time_that_happens_twice_must_say_which():
     assert to_utc(datetime(2026, 11, 1, 1, 30), NY, fold=1) == utc(2026, 11, 1, 6, 30)  # EST
     assert to_utc(datetime(2026, 11, 1, 1, 30), "Asia/Kolkata") == utc(2026, 10, 31, 20, 0)
     assert describe_moment(utc(2026, 11, 1, 6, 30), NY, None).endswith("1:30 AM EST")
+
+
+@pytest.mark.parametrize("zone_name", [NY, HNL, LON])
+@pytest.mark.parametrize("with_time", [True, False])
+def test_a_timestamp_reads_as_djangos_date_filter_writes_it(zone_name, with_time):
+    """network.timezones.timestamp writes the thread page's and search results' dates itself
+    (the filter was a twentieth of a thread page); it must read exactly as the filter does,
+    every month, at midnight, noon and each hour between, across the daylight-saving dates."""
+    from django.utils import dateformat, timezone
+
+    from network.timezones import timestamp
+
+    shown = "M j, Y, g:i a" if with_time else "M j, Y"
+    moments = [
+        utc(2026, month, 1, hour, 7 * hour % 60) for month in range(1, 13) for hour in range(24)
+    ]
+    moments += [
+        utc(2026, 3, 8, 6, 59),
+        utc(2026, 3, 8, 7),
+        utc(2026, 11, 1, 5, 30),
+        utc(2026, 11, 1, 6, 30),
+    ]
+    with timezone.override(zone_name):
+        for moment in moments:
+            local = timezone.localtime(moment)
+            assert timestamp(moment, with_time=with_time) == (
+                local.isoformat(),
+                dateformat.format(local, shown),
+            ), moment

@@ -65,7 +65,7 @@ def test_the_total_is_remembered_so_a_second_ask_costs_no_count(
         assert unread_from_view(client) == 0
 
 
-QUERIES = 3  # session, user, member: no count
+QUERIES = 2  # session, user (with their member): no count
 
 
 def test_signed_out_visitors_get_no_badge(db, client):

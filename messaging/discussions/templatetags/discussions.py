@@ -20,6 +20,8 @@ from messaging.discussions.access import post_actions
 from messaging.discussions.models import Board
 from messaging.discussions.queries import boards_for
 from network.access import member_for
+from network.avatars import avatar_for
+from network.timezones import timestamp
 
 register = template.Library()
 
@@ -33,11 +35,15 @@ def _fragment(name: str, context, **values: Any) -> Markup:
 @register.simple_tag(takes_context=True)
 def post_list(context, posts, first_unread: int | None = None) -> Markup:
     """The posts of a thread as list items, with the actions each offers to the viewer
-    (``me``, ``moderator`` and ``thread`` from the page's context)."""
+    (``me``, ``moderator`` and ``thread`` from the page's context). Each post's actions, date
+    and avatar are worked out here once, so the template only writes them."""
     me, thread = context.get("me"), context["thread"]
     moderator = bool(context.get("moderator"))
     for post in posts:
         post.actions = post_actions(me, moderator=moderator, thread=thread, post=post)
+        post.time_iso, post.time_shown = timestamp(post.created_at)
+        if post.author_id:
+            post.avatar = avatar_for(post.author, picture=post.author_seen)
     # The CSRF field made once: the backend's own ``csrf_input`` is lazy and masks the token
     # anew each time it is written, which for a post's two or three forms was a tenth of the
     # thread page's time.
@@ -48,13 +54,16 @@ def post_list(context, posts, first_unread: int | None = None) -> Markup:
 
 
 @register.simple_tag(takes_context=True)
-def search_hit(context, hit) -> Markup:
-    """One search result: thread, board, author (absent when hidden from this searcher), date
+def search_hits(context, hits) -> Markup:
+    """The page's results: thread, board, author (absent when hidden from this searcher), date
     and the highlighted snippet (never for off the record)."""
-    author_query = ""
-    if hit.author is not None:
-        author_query = urlencode({"q": context.get("q", ""), "author": hit.author.pk})
-    return _fragment("discussions/search_hit.html", context, hit=hit, author_query=author_query)
+    q = context.get("q", "")
+    for hit in hits:
+        hit.author_query = ""
+        if hit.author is not None:
+            hit.author_query = urlencode({"q": q, "author": hit.author.pk})
+        hit.time_iso, hit.time_shown = timestamp(hit.post.created_at, with_time=False)
+    return _fragment("discussions/search_hits.html", context, hits=hits)
 
 
 @register.simple_tag(takes_context=True)

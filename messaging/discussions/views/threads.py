@@ -60,7 +60,9 @@ def thread(request: HttpRequest, pk: int, form: ReplyForm | None = None) -> Http
     last_read = queries.last_read(member, the_thread)
     page = _page_number(request, the_thread, last_read)
     upto = page * queries.POSTS_PER_PAGE
-    posts = queries.thread_posts(the_thread, after=upto - queries.POSTS_PER_PAGE, upto=upto)
+    posts = queries.thread_posts(
+        the_thread, after=upto - queries.POSTS_PER_PAGE, upto=upto, reader=request.user
+    )
     queries.annotate_reactions(posts, member)
     people.annotate_people(posts, request.user)
     last_shown = posts[-1].number if posts else 0
@@ -105,7 +107,9 @@ def thread_updates(request: HttpRequest, pk: int) -> HttpResponse:
         after = max(int(request.GET.get("after", "0")), 0)
     except ValueError:
         after = 0
-    posts = queries.thread_posts(the_thread, after=after, upto=after + UPDATE_LIMIT)
+    posts = queries.thread_posts(
+        the_thread, after=after, upto=after + UPDATE_LIMIT, reader=request.user
+    )
     queries.annotate_reactions(posts, member)
     people.annotate_people(posts, request.user)
     if member is not None and posts:

@@ -5,6 +5,19 @@ from __future__ import annotations
 import logging
 
 from django.db import InterfaceError, OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+
+def _in_one_line(record: logging.LogRecord, what: str) -> None:
+    """The record's message, then what is unreachable and the error's first line; no
+    traceback."""
+    error = record.exc_info[1] if record.exc_info else None
+    said = record.getMessage()
+    record.msg = "%s: %s (%s: %s)"
+    record.args = (said, what, type(error).__name__, (str(error).splitlines() or [""])[0])
+    record.exc_info = None
+    record.exc_text = None
 
 
 class DatabaseAwayInOneLine(logging.Filter):
@@ -15,9 +28,18 @@ class DatabaseAwayInOneLine(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, OperationalError | InterfaceError):
-            said = record.getMessage()
-            record.msg = "%s: database unreachable (%s: %s)"
-            record.args = (said, type(error).__name__, (str(error).splitlines() or [""])[0])
-            record.exc_info = None
-            record.exc_text = None
+            _in_one_line(record, "database unreachable")
+        return True
+
+
+class CacheAwayInOneLine(logging.Filter):
+    """While Redis is unreachable, pages still render (the directory counts without the shared
+    counts, the chat badge and the bell are left out) and each place that did without it says so
+    in a warning: one line each, not a traceback each, several a page. Set on the handler, so it
+    covers every logger; other errors keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, RedisConnectionError | RedisTimeoutError):
+            _in_one_line(record, "cache unreachable")
         return True

@@ -465,8 +465,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"database_away": {"()": "config.logs.DatabaseAwayInOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "database_away": {"()": "config.logs.DatabaseAwayInOneLine"},
+        "cache_away": {"()": "config.logs.CacheAwayInOneLine"},
+    },
+    "handlers": {
+        # Redis unreachable: one line per warning, whichever module gave it.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["cache_away"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # A page that found the database unreachable: one line, not a traceback.
     "loggers": {"django.request": {"filters": ["database_away"]}},

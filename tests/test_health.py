@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from channels.layers import channel_layers
 from django.db import connection
@@ -54,6 +56,23 @@ def test_pages_that_need_no_redis_still_render_when_it_is_down(client, redis_dow
     assert client.get(reverse("network:cohort", args=[world.cohort.slug])).status_code == 200
     directory = client.get(reverse("network:directory"), {"q": world.mate.name})
     assert world.mate.name in [m.name for m in directory.context["result"].page.object_list]
+
+
+def test_each_place_that_did_without_redis_logs_one_line_not_a_traceback(
+    client, redis_down, world, caplog
+):
+    client.force_login(world.member.user)
+    with caplog.at_level(logging.WARNING):
+        for url in (reverse("network:home"), reverse("network:directory")):
+            assert client.get(url).status_code == 200
+    warned = [r for r in caplog.records if r.name.startswith(("network.", "messaging."))]
+    assert {r.name for r in warned} >= {"network.directory.counts", "messaging.unread"}
+    console = logging.getHandlerByName("console")  # as settings.LOGGING makes it
+    for record in warned:
+        assert console.filter(record)
+        written = console.format(record)
+        assert "\n" not in written and "Traceback" not in written, written
+        assert "cache unreachable (ConnectionError" in written, written
 
 
 @pytest.fixture

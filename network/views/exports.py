@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from network import access, audit, console
 from network.rosters import csv_safe
-from network.services.imports import read_rows
+from network.services.imports import COLUMNS, read_rows
 
 
 def csv_response(filename: str, rows: list[list[object]]) -> HttpResponse:
@@ -32,11 +32,15 @@ def engagement_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def import_errors_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Each refused line of a roster import: its line number, what it held and why."""
+    """Each refused line of a roster import: its line number, why, and what it held in the
+    importer's own columns, so that the file, corrected, can be imported again as it is (the
+    importer reads columns by their header and leaves "line" and "reason" aside)."""
     cohort = access.get_managed_cohort_for(request.user, slug)
     roster_import = get_object_or_404(cohort.imports, pk=pk)
-    values = {row.line: ", ".join(row.values.values()) for row in read_rows(roster_import.content)}
-    rows: list[list[object]] = [["line", "value", "reason"]]
-    rows += [[e["line"], values.get(e["line"], ""), e["reason"]] for e in roster_import.errors]
+    held = {row.line: row.values for row in read_rows(roster_import.content)}
+    rows: list[list[object]] = [["line", "reason", *COLUMNS]]
+    for error in roster_import.errors:
+        values = held.get(error["line"], {})
+        rows.append([error["line"], error["reason"], *(values.get(c, "") for c in COLUMNS)])
     audit.record("import_errors_exported", request=request, target=cohort, rows=len(rows) - 1)
     return csv_response(f"{cohort.slug}-import-{roster_import.pk}-errors.csv", rows)

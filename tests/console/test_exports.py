@@ -28,7 +28,7 @@ def test_engagement_export_gives_the_console_figures_per_member(world, story, cl
     assert AuditEntry.objects.filter(action="engagement_exported").exists()
 
 
-def test_import_errors_export_gives_line_value_and_reason(world, client_for):
+def test_import_errors_export_gives_line_reason_and_the_row_in_its_columns(world, client_for):
     content = "email,name\nnot-an-email,Ann\n=cmd@x.gov,Bob\nok@example.gov,Cat\n"
     roster_import = services.start_roster_import(
         cohort=world.cohort, created_by=world.manager, filename="r.csv", data=content.encode()
@@ -36,7 +36,28 @@ def test_import_errors_export_gives_line_value_and_reason(world, client_for):
     services.run_roster_import(import_id=roster_import.pk)
     url = reverse("network:import_errors_export", args=[world.cohort.slug, roster_import.pk])
     header, *rows = read(client_for("manager").get(url))
-    assert header == ["line", "value", "reason"]
-    assert rows[0][:2] == ["2", "not-an-email, Ann"]
-    assert rows[0][2]
+    assert header == ["line", "reason", "name", "email", "member_type", "agency", "title"]
+    first = dict(zip(header, rows[0], strict=True))
+    assert (first["line"], first["name"], first["email"]) == ("2", "Ann", "not-an-email")
+    assert first["reason"]
     assert all(not cell.startswith("=") for row in rows for cell in row)
+
+
+def test_the_errors_file_corrected_imports_the_rows_it_held(world, client_for):
+    """What a manager does with the errors: fix the cells in a spreadsheet, upload the file."""
+    content = "name,email\nAnn Fixed,not-an-email\nCat Fine,cat@example.gov\n"
+    first = services.start_roster_import(
+        cohort=world.cohort, created_by=world.manager, filename="r.csv", data=content.encode()
+    )
+    services.run_roster_import(import_id=first.pk)
+    url = reverse("network:import_errors_export", args=[world.cohort.slug, first.pk])
+    errors = client_for("manager").get(url).content.decode()
+    corrected = errors.replace("not-an-email", "ann@example.gov")
+    again = services.start_roster_import(
+        cohort=world.cohort, created_by=world.manager, filename="errors.csv",
+        data=corrected.encode(),
+    )  # fmt: skip
+    services.run_roster_import(import_id=again.pk)
+    again.refresh_from_db()
+    assert again.errors == []
+    assert world.cohort.invitations.filter(email="ann@example.gov").exists()

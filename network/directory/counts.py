@@ -28,15 +28,18 @@ Counts = Counter  # (kind, value) -> members
 LAST = -1  # count_by_chunk(..., with_last=True) gives the highest member id as {LAST: {...}}
 
 
-def count_by_chunk(members: QuerySet[Member], *, with_last: bool = False) -> dict[int, Counts]:
-    """The members by type, agency, time zone, tag and cohort, per block of CHUNK ids: one
+def count_by_chunk(
+    members: QuerySet[Member], *, with_last: bool = False, by_chunk: bool = True
+) -> dict[int, Counts]:
+    """The members by type, agency, time zone, tag and cohort, per block of CHUNK ids (all
+    under block 0 when not ``by_chunk``: fewer groups and rows for counts only summed): one
     statement, each a GROUP BY over the same filtered set. ``with_last`` adds, in the same
     round trip, the highest member id (which blocks the shared counts have) as
     ``{LAST: Counts({("last", None): id})}``."""
     found = _sql(members.order_by().values("id", "member_type", "agency_id", "time_zone"))
     parts, params = [], ()
     if found is not None:
-        parts.append(_counts_statement(found[0]))
+        parts.append(_counts_statement(found[0], by_chunk=by_chunk))
         params = found[1]
     if with_last:
         parts.append(f"SELECT {LAST}, 'last', NULL, MAX(id) FROM {Member._meta.db_table}")  # noqa: S608
@@ -53,26 +56,28 @@ def count_by_chunk(members: QuerySet[Member], *, with_last: bool = False) -> dic
     return chunks
 
 
-def _counts_statement(sql: str) -> str:
+def _counts_statement(sql: str, *, by_chunk: bool) -> str:
     challenges = Member.challenges.through._meta.db_table
     expertise = Member.expertise.through._meta.db_table
     memberships = CohortMembership._meta.db_table
-    # Only table names and constants are formatted in; the values are parameters.
+    # Only table names and constants are formatted in; the values are parameters. (A constant
+    # is not grouped by: in GROUP BY, a number names a column.)
+    block, by = (f"h.id / {CHUNK}", f"h.id / {CHUNK}, ") if by_chunk else ("0", "")
     return f"""
         WITH hits AS ({sql})
-        SELECT h.id / {CHUNK}, 'type', h.member_type, COUNT(*) FROM hits h
-            GROUP BY h.id / {CHUNK}, h.member_type
-        UNION ALL SELECT h.id / {CHUNK}, 'agency', CAST(h.agency_id AS TEXT), COUNT(*) FROM hits h
-            GROUP BY h.id / {CHUNK}, h.agency_id
-        UNION ALL SELECT h.id / {CHUNK}, 'time_zone', h.time_zone, COUNT(*) FROM hits h
-            GROUP BY h.id / {CHUNK}, h.time_zone
-        UNION ALL SELECT h.id / {CHUNK}, 'challenge', CAST(t.tag_id AS TEXT), COUNT(*)
-            FROM hits h JOIN {challenges} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
-        UNION ALL SELECT h.id / {CHUNK}, 'expertise', CAST(t.tag_id AS TEXT), COUNT(*)
-            FROM hits h JOIN {expertise} t ON t.member_id = h.id GROUP BY h.id / {CHUNK}, t.tag_id
-        UNION ALL SELECT h.id / {CHUNK}, 'cohort', CAST(m.cohort_id AS TEXT), COUNT(*)
+        SELECT {block}, 'type', h.member_type, COUNT(*) FROM hits h
+            GROUP BY {by}h.member_type
+        UNION ALL SELECT {block}, 'agency', CAST(h.agency_id AS TEXT), COUNT(*) FROM hits h
+            GROUP BY {by}h.agency_id
+        UNION ALL SELECT {block}, 'time_zone', h.time_zone, COUNT(*) FROM hits h
+            GROUP BY {by}h.time_zone
+        UNION ALL SELECT {block}, 'challenge', CAST(t.tag_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {challenges} t ON t.member_id = h.id GROUP BY {by}t.tag_id
+        UNION ALL SELECT {block}, 'expertise', CAST(t.tag_id AS TEXT), COUNT(*)
+            FROM hits h JOIN {expertise} t ON t.member_id = h.id GROUP BY {by}t.tag_id
+        UNION ALL SELECT {block}, 'cohort', CAST(m.cohort_id AS TEXT), COUNT(*)
             FROM hits h JOIN {memberships} m ON m.member_id = h.id
-            GROUP BY h.id / {CHUNK}, m.cohort_id
+            GROUP BY {by}m.cohort_id
     """  # noqa: S608
 
 
@@ -164,7 +169,7 @@ def shared_counts(members: QuerySet[Member], wanted: Criteria, last: int) -> Cou
             kept |= cache.get_many([keys[c] for c in chunks if keys[c] not in kept])
     except Exception:  # the cache is down: count everything, keep nothing
         log.warning("directory counts not cached", exc_info=True)
-        return _total(count_by_chunk(matching(members, wanted)).values())
+        return _total(count_by_chunk(matching(members, wanted), by_chunk=False).values())
     counted: dict[str, Counts] = {}
     if missing := [c for c in needed if keys[c] not in kept]:
         spans = Q()

@@ -166,7 +166,7 @@ def search(user, filters: Filters, page_number: str | int = 1) -> Result:
     wanted = criteria(filters, tree, cohorts)
     visible = access.visible_members(user)
     everyone, own = access.visible_members_split(user, visible)
-    mine = count_by_chunk(matching(own, wanted), with_last=True)
+    mine = count_by_chunk(matching(own, wanted), with_last=True, by_chunk=False)
     last = mine.pop(LAST)["last", None]
     counts = shared_counts(everyone, wanted, last)
     counts.update(_total(mine.values()))

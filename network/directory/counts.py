@@ -221,7 +221,9 @@ def members_changed(*, member_ids: Iterable[int]) -> None:
     """Retire the shared counts of the blocks holding these members, now and again after the
     transaction commits (a page counted in between read the rows as they were before it):
     every service that changes what the directory counts of a member (type, agency, time
-    zone, tags, visibility, account) calls it."""
+    zone, tags, visibility, account) calls it. Nothing retires them after a rollback: a page
+    is never counted inside the transaction that changes members (the directory is a GET, and
+    requests are not atomic), so counts of rows that a rollback removes are never kept."""
     keys = [VERSION_KEY, *_version_keys({int(pk) // CHUNK for pk in member_ids})]
 
     def bump() -> None:

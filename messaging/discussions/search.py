@@ -18,8 +18,6 @@ from django.db import connection
 from django.db.models import Case, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from messaging.discussions.models import Board, Post, off_the_record_q
 from network.models import CohortMembership, Member
@@ -73,7 +71,8 @@ class CappedPaginator(Paginator):
 @dataclass
 class Hit:
     post: Post
-    snippet: SafeString
+    # The snippet as (text, matched) parts; the template marks the matched ones (<mark>).
+    snippet: list[tuple[str, bool]]
     author: Member | None
 
 
@@ -86,10 +85,13 @@ def boards_inside(user) -> set[int]:
     )
 
 
-def _mark(text: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - escaped first; only our own <mark> tags are added
-        escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-    )
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """A snippet with its matches between START and STOP as (text, matched) parts."""
+    parts = []
+    for n, piece in enumerate(re.split(f"[{START}{STOP}]", text)):
+        if piece:
+            parts.append((piece, n % 2 == 1))
+    return parts
 
 
 def _candidates(
@@ -185,7 +187,7 @@ def hits(user, posts: list[Post], text: str) -> list[Hit]:
         found.append(
             Hit(
                 post=post,
-                snippet=_mark(snippet),
+                snippet=_parts(snippet),
                 author=None if secret and board.pk not in inside else post.author,
             )
         )

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html
 
 from messaging import queries, unread
 from messaging.models import Room
@@ -22,8 +20,8 @@ def room_name(room) -> str:
     return queries.room_title(room)
 
 
-@register.simple_tag(takes_context=True)
-def chat_unread_badge(context) -> str:
+@register.inclusion_tag("messaging/_unread_badge.html", takes_context=True)
+def chat_unread_badge(context) -> dict:
     """The total of unread chat messages as a badge inside the header's Chat link, which then
     reads "Chat 3 unread" (as the bell reads "Notifications 3 unread"). From the cache only,
     so it costs a page no query; when the cache has no total the badge stays hidden and
@@ -31,17 +29,8 @@ def chat_unread_badge(context) -> str:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return ""
-    total = unread.cached_total(user.pk)
-    return format_html(
-        '<span class="usa-tag chat-badge" data-chat-unread data-count-url="{}"{}{}>'
-        "<span data-chat-unread-number>{}</span>"
-        '<span class="usa-sr-only"> unread</span></span>',
-        reverse("messaging:unread"),
-        "" if total is None else format_html(' data-known="{}"', total),
-        "" if total else " hidden",
-        total or "",
-    )
+        return {"shown": False}
+    return {"shown": True, "total": unread.cached_total(user.pk)}
 
 
 @register.simple_tag(takes_context=True)

@@ -27,6 +27,18 @@ def test_search_finds_posts_with_highlighted_snippets(world, client_for, cohort_
     assert "<b>quickly" not in page and world.mate.name in page
 
 
+def test_a_snippet_is_escaped_around_its_marks(world, client_for, cohort_board):
+    services.start_thread(
+        board=cohort_board,
+        author=world.mate,
+        title="Markup",
+        body="Ask AT&T whether 3 < 4 in zanzibar.",
+    )
+    page = search(client_for("member"), q="zanzibar")
+    assert "1 result" in page
+    assert "Ask AT&amp;T whether 3 &lt; 4 in <mark>zanzibar</mark>." in page
+
+
 def test_search_never_shows_another_cohorts_posts(world, client_for, other_board):
     services.start_thread(board=other_board, author=world.outsider, title="Budget", body="budget")
     assert "0 results" in search(client_for("member"), q="budget")

@@ -44,6 +44,12 @@ def is_administrator(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_staff)
 
 
+def managing(user) -> QuerySet[CohortMembership]:
+    """The one statement of "manages a cohort": the user's memberships as a manager. ``user``
+    may be an OuterRef (network.backends annotates each request's user with it)."""
+    return CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
+
+
 def is_manager(user: AnyUser) -> bool:
     """Manages at least one cohort (answered by the request's user query when it can be)."""
     known = getattr(user, "manages_a_cohort", None)
@@ -51,7 +57,7 @@ def is_manager(user: AnyUser) -> bool:
         return known
     if not user.is_authenticated:
         return False
-    return CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).exists()
+    return managing(user).exists()
 
 
 def requires_mfa(user: AnyUser) -> bool:
@@ -117,7 +123,7 @@ def visible_members(user: AnyUser) -> QuerySet[Member]:
     if not user.is_authenticated:
         return members.none()
     my_cohorts = CohortMembership.objects.filter(member__user=user).values("cohort")
-    managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER).values("cohort")
+    managed = managing(user).values("cohort")
     mates = CohortMembership.objects.filter(cohort__in=my_cohorts).values("member")
     managed_members = CohortMembership.objects.filter(cohort__in=managed).values("member")
     return members.filter(
@@ -222,7 +228,7 @@ def managed_cohorts(user: AnyUser) -> QuerySet[Cohort]:
         return cohorts
     if not user.is_authenticated:
         return cohorts.none()
-    return cohorts.filter(memberships__member__user=user, memberships__role=Role.MANAGER)
+    return cohorts.filter(pk__in=managing(user).values("cohort"))
 
 
 def can_manage(user: AnyUser, cohort: Cohort | int | None) -> bool:
@@ -232,9 +238,7 @@ def can_manage(user: AnyUser, cohort: Cohort | int | None) -> bool:
         return True
     if cohort is None or not user.is_authenticated:
         return False
-    return CohortMembership.objects.filter(
-        cohort_id=getattr(cohort, "pk", cohort), member__user=user, role=Role.MANAGER
-    ).exists()
+    return managing(user).filter(cohort_id=getattr(cohort, "pk", cohort)).exists()
 
 
 def get_managed_cohort_for(user: AnyUser, slug: str) -> Cohort:
@@ -280,9 +284,7 @@ def can_link_seat(user: AnyUser, member: Member) -> bool:
     if not user.is_authenticated:
         return False
     theirs = CohortMembership.objects.filter(member=member).values("cohort")
-    return CohortMembership.objects.filter(
-        member__user=user, role=Role.MANAGER, cohort__in=theirs
-    ).exists()
+    return managing(user).filter(cohort__in=theirs).exists()
 
 
 def check_can_link_seat(user: AnyUser, member: Member) -> None:
@@ -298,8 +300,7 @@ def get_program_console_for(user: AnyUser, slug: str) -> Program:
     if not user.is_authenticated:
         raise Http404("No such program.")
     if not is_administrator(user):
-        managed = CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)
-        programs = programs.filter(cohorts__in=managed.values("cohort")).distinct()
+        programs = programs.filter(cohorts__in=managing(user).values("cohort")).distinct()
     try:
         return programs.get(slug=slug)
     except Program.DoesNotExist:

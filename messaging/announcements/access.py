@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from messaging.announcements.models import Announcement, Audience
+from network import access as network_access
 from network.access import AnyUser, is_administrator, managed_cohorts, member_for
-from network.models import Cohort, CohortMembership, Member, Role
+from network.models import Cohort, Member
 
 
 def announceable_cohorts(user: AnyUser) -> QuerySet[Cohort]:
@@ -30,15 +31,9 @@ def check_can_announce(user: AnyUser) -> Member:
 
 def can_manage(user: AnyUser, announcement: Announcement) -> bool:
     """Administrators manage every announcement; a cohort's managers manage the cohort's."""
-    if is_administrator(user):
-        return True
-    if announcement.audience != Audience.COHORT or announcement.cohort_id is None:
-        return False
-    if not user.is_authenticated:
-        return False
-    return CohortMembership.objects.filter(
-        cohort_id=announcement.cohort_id, member__user=user, role=Role.MANAGER
-    ).exists()
+    if announcement.audience != Audience.COHORT:
+        return is_administrator(user)
+    return network_access.can_manage(user, announcement.cohort_id)
 
 
 def managed_announcements(user: AnyUser) -> QuerySet[Announcement]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -61,9 +60,7 @@ def nudge_template(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def nudge_send(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = access.get_managed_cohort_for(request.user, slug)
-    sender = access.member_for(request.user)
-    if sender is None:
-        raise PermissionDenied("This account has no member profile.")
+    sender = access.require_member(request.user)
     # "³".isdigit() is true but int("³") fails: only ASCII digits are ids.
     chosen = [int(v) for v in request.POST.getlist("member") if v.isascii() and v.isdigit()]
     sent = nudges.nudge_members(cohort=cohort, member_ids=chosen, sender=sender, request=request)

@@ -31,8 +31,8 @@ def test_scheduling_a_cohort_event_opens_its_thread_on_the_cohorts_board(
     form = {
         "title": "Budget roundtable",
         "time_zone": "America/New_York",
-        "starts": "2027-01-12T09:00",
-        "ends": "2027-01-12T10:00",
+        "starts": "2055-01-12T09:00",
+        "ends": "2055-01-12T10:00",
         "location_kind": "online",
         "online_url": "https://meet.example.gov/budget",
         "records_mode": "informal",

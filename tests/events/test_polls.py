@@ -21,8 +21,8 @@ def open_poll(world, client_for, django_capture_on_commit_callbacks) -> Poll:
         "title": "Spring dinner",
         "time_zone": "America/Los_Angeles",
         "duration_minutes": "90",
-        "slot_1": "2027-03-10T18:00",  # PST, before the change
-        "slot_2": "2027-03-17T18:00",  # PDT, after it
+        "slot_1": "2055-03-10T18:00",  # PST, before the change
+        "slot_2": "2055-03-17T18:00",  # PDT, after it
         "slot_3": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -36,7 +36,7 @@ def test_a_manager_opens_a_poll_and_the_cohort_is_asked(
 ):
     poll = open_poll(world, client_for, django_capture_on_commit_callbacks)
     starts = list(poll.slots.values_list("starts_at", flat=True))
-    assert starts == [utc(2027, 3, 11, 2), utc(2027, 3, 18, 1)]
+    assert starts == [utc(2055, 3, 11, 2), utc(2055, 3, 18, 1)]
     assert all(s.ends_at - s.starts_at == timedelta(minutes=90) for s in poll.slots.all())
     asked = sorted(m.to[0] for m in mail.outbox)
     assert asked == sorted([world.member.user.email, world.mate.user.email])
@@ -50,11 +50,11 @@ def test_members_see_slots_in_their_zone_with_the_organisers_beside(
     world.member.save()
     page = client_for("member").get(reverse("events:poll", args=[poll.pk])).content.decode()
     assert (
-        "Wed, Mar 10, 2027, 6:00 PM – 7:30 PM PST · Thu, Mar 11, 2027, 2:00 AM – 3:30 AM your time"
+        "Wed, Mar 10, 2055, 6:00 PM – 7:30 PM PST · Thu, Mar 11, 2055, 2:00 AM – 3:30 AM your time"
         in page
     )
     assert (
-        "Wed, Mar 17, 2027, 6:00 PM – 7:30 PM PDT · Thu, Mar 18, 2027, 1:00 AM – 2:30 AM your time"
+        "Wed, Mar 17, 2055, 6:00 PM – 7:30 PM PDT · Thu, Mar 18, 2055, 1:00 AM – 2:30 AM your time"
         in page
     )
 
@@ -114,7 +114,7 @@ def test_closing_schedules_the_event_and_invites_everyone_who_answered(
     assert response.status_code == 302 and response["Location"] == reverse(
         "events:detail", args=[event.pk]
     )
-    assert event.starts_at == utc(2027, 3, 18, 1) and event.time_zone == "America/Los_Angeles"
+    assert event.starts_at == utc(2055, 3, 18, 1) and event.time_zone == "America/Los_Angeles"
     assert event.cohort == world.cohort and event.capacity == 8
     # The respondent gets the invitation; the rest of the cohort hears of the new event once.
     invitation, news = sorted(mail.outbox, key=lambda m: m.to != [world.member.user.email])

@@ -8,7 +8,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import BooleanField, F, Func, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from network.models import (
@@ -44,7 +44,7 @@ def is_administrator(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_staff)
 
 
-def managing(user) -> QuerySet[CohortMembership]:
+def managing(user: User | OuterRef) -> QuerySet[CohortMembership]:
     """The one statement of "manages a cohort": the user's memberships as a manager. ``user``
     may be an OuterRef (network.backends annotates each request's user with it)."""
     return CohortMembership.objects.filter(member__user=user, role=Role.MANAGER)

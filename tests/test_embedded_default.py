@@ -84,6 +84,25 @@ WALK = textwrap.dedent(
     assert "ask the panel to meet" in page
     assert "Welcome to the cohort" in peer.get("/").text
     print("ok alive")
+    # The chat socket on the in-memory layer greets the signed-in member.
+    import asyncio
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+    from config.asgi import application
+
+    async def greeting():
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={peer.cookies[name].value}"
+        headers = [(b"origin", b"http://localhost"), (b"cookie", cookie.encode())]
+        socket = WebsocketCommunicator(application, "/ws/", headers=headers)
+        connected, _ = await socket.connect()
+        assert connected
+        frame = await socket.receive_json_from(timeout=10)
+        await socket.disconnect()
+        return frame
+
+    assert asyncio.run(greeting())["type"] == "hello"
+    print("ok socket")
     """
 )
 
@@ -104,4 +123,4 @@ def test_demo_site_on_sqlite_answers_a_members_first_pages(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.count("ok ") == 11
+    assert result.stdout.count("ok ") == 12

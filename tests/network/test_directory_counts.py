@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from network import access, directory, services
-from network.directory import counts as counts_module
 from network.models import Cohort, CohortMembership, Member, MemberType, Role, Tag, User, Visibility
 from tests.factories import (
     AgencyFactory,
@@ -278,47 +277,38 @@ def _shown(user, filters: directory.Filters) -> tuple[dict[str, dict[str, int]],
     admin=st.booleans(),
     narrowed=st.sampled_from(["", "challenge", "cohort"]),
 )
-def test_rows_and_counts_equal_plain_counts_over_visible_members(db, rows, viewer, admin, narrowed):
+def test_rows_and_counts_equal_plain_counts_over_visible_members(
+    db, monkeypatch, rows, viewer, admin, narrowed
+):
     # Blocks of two member ids: each example's members span several blocks, and cross into
     # blocks counted by the examples before.
-    counts_module.CHUNK, chunk = 2, counts_module.CHUNK
-    try:
-        _check_random_network(rows, viewer, admin, narrowed)
-    finally:
-        counts_module.CHUNK = chunk
-
-
-def _check_random_network(rows, viewer, admin, narrowed) -> None:
-    """Each example counts members that its rollback then removes, which no service does: a
-    page is never counted inside the transaction that changes members. So the example's blocks
-    are retired after the rollback, as the services retire them after a commit."""
+    monkeypatch.setattr("network.directory.counts.CHUNK", 2)
+    # Each example counts members that its rollback then removes, which no service does (a
+    # page is never counted inside the transaction that changes members): so its blocks are
+    # retired after the rollback, as the services retire them after a commit.
     changed: list[int] = []
     try:
         with transaction.atomic():
-            _check_rows_and_counts(rows, viewer, admin, narrowed, changed)
+            members = _build(rows)
+            changed.extend(m.pk for m in members)
+            user = members[viewer % len(members)].user
+            if admin:
+                user = User.objects.create(email="random-admin@example.gov", is_staff=True)
+            cohort = Cohort.objects.order_by("pk").first()
+            filters = directory.Filters(
+                challenge="h-tag-0" if narrowed == "challenge" else "",
+                cohort=cohort.slug if narrowed == "cohort" else "",
+            )
+            for _ in range(2):  # counted, then from the shared counts
+                counts, shown = _shown(user, filters)
+                assert counts == _plain_counts(user, filters)
+            expected = access.visible_members(user)
+            if narrowed == "challenge":
+                expected = expected.filter(challenges__slug="h-tag-0")
+            elif narrowed == "cohort":
+                seen = access.visible_cohorts(user).filter(pk=cohort.pk)
+                expected = expected.filter(memberships__cohort__in=seen)
+            assert shown == sorted(set(expected.values_list("pk", flat=True)))
             transaction.set_rollback(True)
     finally:
         directory.members_changed(member_ids=changed)
-
-
-def _check_rows_and_counts(rows, viewer, admin, narrowed, changed: list[int]) -> None:
-    members = _build(rows)
-    changed.extend(m.pk for m in members)
-    user = members[viewer % len(members)].user
-    if admin:
-        user = User.objects.create(email="random-admin@example.gov", is_staff=True)
-    cohort = Cohort.objects.order_by("pk").first()
-    filters = directory.Filters(
-        challenge="h-tag-0" if narrowed == "challenge" else "",
-        cohort=cohort.slug if narrowed == "cohort" else "",
-    )
-    for _ in range(2):  # counted, then from the shared counts
-        counts, shown = _shown(user, filters)
-        assert counts == _plain_counts(user, filters)
-    expected = access.visible_members(user)
-    if narrowed == "challenge":
-        expected = expected.filter(challenges__slug="h-tag-0")
-    elif narrowed == "cohort":
-        seen = access.visible_cohorts(user).filter(pk=cohort.pk)
-        expected = expected.filter(memberships__cohort__in=seen)
-    assert shown == sorted(set(expected.values_list("pk", flat=True)))
